@@ -1,0 +1,19 @@
+import secrets
+
+from django.conf import settings
+from django.core.management.base import BaseCommand
+
+from campaigns.demo import DEMO_STAFF_USERNAME, load_demo
+
+# Only ever used with DEBUG on; a production run gets a random password instead.
+DEVELOPMENT_STAFF_PASSWORD = "yzfw-demo-2026"
+
+
+class Command(BaseCommand):
+    help = "Create or refresh the demo campaign, its activities and sessions, and a staff login."
+
+    def handle(self, *args, **options):
+        password = DEVELOPMENT_STAFF_PASSWORD if settings.DEBUG else secrets.token_urlsafe(12)
+        campaign = load_demo(staff_password=password)
+        self.stdout.write(self.style.SUCCESS(f"Demo data ready: {campaign.title}"))
+        self.stdout.write(f"Staff login: {DEMO_STAFF_USERNAME} / {password}")

@@ -1,0 +1,74 @@
+from django import forms
+from django.db import DatabaseError, connection
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from . import selectors
+from .models import Activity
+from .privacy import NOTICES, current_notice, get_notice
+
+
+def home(request):
+    campaign = selectors.current_campaign()
+    context = {"campaign": campaign}
+    if campaign:
+        context["themes"] = selectors.themes_with_items(campaign)
+        context["sections"] = selectors.home_sections(campaign)
+    return render(request, "campaigns/home.html", context)
+
+
+class ActivityFilterForm(forms.Form):
+    kind = forms.ChoiceField(
+        label=_("活动类型"),
+        required=False,
+        choices=[("", _("全部类型")), *Activity.Kind.choices],
+    )
+    city = forms.ChoiceField(label=_("城市"), required=False)
+
+    def __init__(self, *args, cities=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["city"].choices = [
+            ("", _("全部城市")),
+            *((city, city) for city in cities),
+            (selectors.ONLINE, _("线上")),
+        ]
+
+
+def activity_list(request):
+    form = ActivityFilterForm(request.GET or None, cities=selectors.activity_cities())
+    # An unknown kind or city in the URL shows every activity rather than an error page.
+    filters = form.cleaned_data if form.is_bound and form.is_valid() else {}
+    activities = selectors.activity_list(kind=filters.get("kind", ""), city=filters.get("city", ""))
+    return render(
+        request, "campaigns/activity_list.html", {"form": form, "activities": activities}
+    )
+
+
+def activity_detail(request, slug):
+    activity = selectors.activity_detail(slug)
+    return render(request, "campaigns/activity_detail.html", {"activity": activity})
+
+
+def privacy_notice(request, version=None):
+    notice = get_notice(version) if version else current_notice()
+    return render(
+        request,
+        "campaigns/privacy_notice.html",
+        {"notice": notice, "current": current_notice(), "versions": NOTICES},
+    )
+
+
+@require_GET
+@never_cache
+def healthz(request):
+    """200 when the database answers a query, 503 otherwise (for load balancers)."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except DatabaseError:
+        return HttpResponse("database unavailable\n", status=503, content_type="text/plain")
+    return HttpResponse("ok\n", content_type="text/plain")

@@ -1,0 +1,1 @@
+"""Experience feedback, moderation and replies (built by the feedback issue)."""
