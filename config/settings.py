@@ -162,6 +162,11 @@ STORAGES = {
     },
 }
 
+# In development WhiteNoise serves straight from the finders; the settings' DEBUG (not the
+# test runner's) decides, so tests need no collectstatic either.
+WHITENOISE_AUTOREFRESH = DEBUG
+WHITENOISE_USE_FINDERS = DEBUG
+
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 

@@ -1,0 +1,32 @@
+import pytest
+from django.core.management import call_command
+
+from campaigns.management.commands.compile_translations import compile_translations
+
+
+def pytest_configure(config):
+    # Tests render both languages: make sure the .mo files match the .po files.
+    compile_translations()
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache():
+    """Each test starts with an empty cache (rate limits, cached pages)."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def staff_client(client, django_user_model):
+    from tests.factories import StaffFactory
+
+    client.force_login(StaffFactory())
+    return client
+
+
+@pytest.fixture
+def demo_data(db):
+    call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115

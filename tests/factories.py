@@ -1,0 +1,96 @@
+"""Factories for test data: realistic Chinese content by default."""
+
+import datetime
+
+import factory
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+
+from campaigns.models import Activity, Campaign, OfficerQuota, Session, Theme, ThemeItem
+
+
+class CampaignFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Campaign
+
+    title = "优质服务体验季"
+    slogan = "心级服务,优+体验"
+    intro = "中国移动启动“优质服务体验季”,为客户提供美好的数字化服务体验。"
+    starts_on = factory.LazyFunction(lambda: timezone.localdate() - datetime.timedelta(days=10))
+    ends_on = factory.LazyFunction(lambda: timezone.localdate() + datetime.timedelta(days=60))
+
+
+class ThemeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Theme
+
+    campaign = factory.SubFactory(CampaignFactory)
+    name = factory.Sequence(lambda n: f"优+主题{n}")
+    slug = factory.Sequence(lambda n: f"theme-{n}")
+    tagline = "覆盖广、上网快、不卡顿"
+
+
+class ThemeItemFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ThemeItem
+
+    theme = factory.SubFactory(ThemeFactory)
+    name = factory.Sequence(lambda n: f"产品{n}")
+
+
+class ActivityFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Activity
+
+    campaign = factory.SubFactory(CampaignFactory)
+    kind = Activity.Kind.OPEN_DAY
+    title = factory.Sequence(lambda n: f"探秘5G网络大脑{n}")
+    slug = factory.Sequence(lambda n: f"activity-{n}")
+    summary = "走进网络运营中心。"
+    description = "参观网络运营中心大屏。"
+    eligibility = "面向所有客户开放。"
+    rules = "机房禁止拍照。"
+    is_published = True
+    signup_opens_at = factory.LazyFunction(lambda: timezone.now() - datetime.timedelta(days=5))
+    signup_closes_at = factory.LazyFunction(lambda: timezone.now() + datetime.timedelta(days=30))
+
+
+class SessionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Session
+
+    activity = factory.SubFactory(ActivityFactory)
+    title = factory.Sequence(lambda n: f"第{n}场")
+    starts_at = factory.LazyFunction(lambda: timezone.now() + datetime.timedelta(days=7))
+    ends_at = factory.LazyAttribute(lambda s: s.starts_at + datetime.timedelta(hours=2))
+    city = "北京"
+    venue = "网络运营中心"
+    capacity = 30
+
+
+class OfficerQuotaFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = OfficerQuota
+
+    activity = factory.SubFactory(ActivityFactory, kind=Activity.Kind.OFFICER)
+    city = factory.Iterator(["北京", "上海", "广州", "杭州", "成都"])
+    places = 20
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    password = factory.PostGenerationMethodCall("set_password", "correct-horse-battery")
+
+    @factory.post_generation
+    def _save(obj, create, extracted, **kwargs):
+        if create:
+            obj.save()
+
+
+class StaffFactory(UserFactory):
+    is_staff = True
+    is_superuser = True
