@@ -38,8 +38,16 @@ def ensure_venv(requirements: str) -> None:
     if stamp.exists() and stamp.read_text() == digest.hexdigest():
         return
     print(f"Installing {requirements} …", flush=True)
-    sh(str(PYTHON), "-m", "pip", "install", "--quiet", "--disable-pip-version-check",
-       "-r", requirements)
+    sh(
+        str(PYTHON),
+        "-m",
+        "pip",
+        "install",
+        "--quiet",
+        "--disable-pip-version-check",
+        "-r",
+        requirements,
+    )
     stamp.write_text(digest.hexdigest())
 
 

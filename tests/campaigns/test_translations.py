@@ -73,17 +73,30 @@ def make_site(*, english: bool):
     theme = ThemeFactory(campaign=campaign, name=text("Network", "优+网络"), tagline="")
     ThemeItemFactory(theme=theme, name=text("Fibre", "千兆宽带"), audience=text("Home", "家庭"))
     visit = ActivityFactory(
-        campaign=campaign, slug="visit", title=text("Network centre", "网络中心"),
-        summary=text("Come and see", "欢迎参观"), description=text("Tour", "参观"),
-        eligibility=text("Everyone", "所有人"), rules=text("No photos", "禁止拍照"),
+        campaign=campaign,
+        slug="visit",
+        title=text("Network centre", "网络中心"),
+        summary=text("Come and see", "欢迎参观"),
+        description=text("Tour", "参观"),
+        eligibility=text("Everyone", "所有人"),
+        rules=text("No photos", "禁止拍照"),
     )
     visit.themes.add(theme)
-    SessionFactory(activity=visit, title="", city=text("Beijing", "北京"), venue=text("Centre", "中心"))
-    SessionFactory(activity=visit, title="", is_online=True, city="", venue="", capacity=2,
-                   places_taken=2)
+    SessionFactory(
+        activity=visit, title="", city=text("Beijing", "北京"), venue=text("Centre", "中心")
+    )
+    SessionFactory(
+        activity=visit, title="", is_online=True, city="", venue="", capacity=2, places_taken=2
+    )
     officers = ActivityFactory(
-        campaign=campaign, slug="officers", kind="officer", title=text("Officers", "体验官"),
-        summary=text("Join", "加入"), description=text("Apply", "报名"), eligibility="", rules="",
+        campaign=campaign,
+        slug="officers",
+        kind="officer",
+        title=text("Officers", "体验官"),
+        summary=text("Join", "加入"),
+        description=text("Apply", "报名"),
+        eligibility="",
+        rules="",
     )
     OfficerQuotaFactory(activity=officers, city=text("Chengdu", "成都"))
 
