@@ -15,7 +15,7 @@ keepalive = int(os.environ.get("GUNICORN_KEEPALIVE", "5"))
 max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "2000"))
 max_requests_jitter = 200
 # Access logs carry paths and status only: query strings can hold personal data.
-accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-")
+accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-") or None  # empty: no access log
 access_log_format = '%(h)s "%(m)s %(U)s" %(s)s %(B)s %(M)sms'
 errorlog = "-"
 forwarded_allow_ips = os.environ.get("GUNICORN_FORWARDED_ALLOW_IPS", "127.0.0.1")

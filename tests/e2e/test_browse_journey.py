@@ -1,0 +1,46 @@
+"""A visitor on a phone (and a desktop) finds an activity and switches language."""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.e2e.conftest import axe_violations, screenshot
+
+pytestmark = pytest.mark.e2e
+
+
+def test_home_to_activity_detail(page):
+    page.goto("/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("优质服务体验季")
+    expect(page.get_by_text("心级服务,优+体验").first).to_be_visible()
+    screenshot(page, "01-home")
+    page.get_by_role("link", name="立即报名").click()
+    expect(page).to_have_url(re.compile(r"/activities/$"))
+    page.get_by_label("活动类型").select_option("open_day")
+    page.get_by_label("城市").select_option("北京")
+    page.get_by_role("button", name="筛选").click()
+    expect(page.locator(".activity-card")).to_have_count(1)
+    screenshot(page, "02-activity-list")
+    page.get_by_role("link", name="探秘5G网络大脑").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("探秘5G网络大脑")
+    expect(page.get_by_text("名额紧张").first).to_be_visible()
+    screenshot(page, "03-activity-detail")
+
+
+def test_language_switch_keeps_the_page(page):
+    page.goto("/activities/")
+    if page.viewport_name == "phone":
+        page.get_by_role("button", name="展开菜单").click()
+    page.get_by_role("button", name="English").click()
+    expect(page).to_have_url(re.compile(r"/en/activities/$"))
+    expect(page.get_by_role("heading", level=1)).to_have_text("Activities")
+    screenshot(page, "04-english")
+
+
+@pytest.mark.parametrize(
+    "path", ["/", "/activities/", "/activities/5g-network-brain/", "/privacy/", "/en/", "/nope/"]
+)
+def test_public_pages_have_no_serious_accessibility_violations(page, path):
+    page.goto(path)
+    assert axe_violations(page) == []
