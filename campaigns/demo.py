@@ -147,7 +147,7 @@ ACTIVITIES = [
         sessions=(
             DemoSession("第一场", 7, "09:30", 120, 30, taken=28, city="北京", venue="网络运营中心"),
             DemoSession("第二场", 14, "14:00", 120, 30, taken=6, city="北京", venue="网络运营中心"),
-            DemoSession("往期场次", -10, "09:30", 120, 30, taken=24, city="北京", venue="网络运营中心"),
+            DemoSession("往期", -10, "09:30", 120, 30, taken=24, city="北京", venue="网络运营中心"),
         ),
     ),
     DemoActivity(
@@ -218,8 +218,8 @@ DEMO_STAFF_USERNAME = "staff"
 
 def _at(today: datetime.date, days: int, hhmm: str) -> datetime.datetime:
     hour, minute = map(int, hhmm.split(":"))
-    naive = datetime.datetime.combine(today + datetime.timedelta(days=days), datetime.time(hour, minute))
-    return timezone.make_aware(naive)
+    day = today + datetime.timedelta(days=days)
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour, minute)))
 
 
 @transaction.atomic
@@ -246,7 +246,11 @@ def load_demo(*, staff_password: str) -> Campaign:
             ThemeItem.objects.update_or_create(
                 theme=theme,
                 name=item_name,
-                defaults={"audience": audience, "description": item_description, "order": item_order},
+                defaults={
+                    "audience": audience,
+                    "description": item_description,
+                    "order": item_order,
+                },
             )
         themes[slug] = theme
 
