@@ -99,7 +99,7 @@ def production_database_url(tmp_path_factory) -> str:
     return url
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def production_env(production_static_root, production_database_url):
     """A production environment with static files collected and a migrated database."""
 
