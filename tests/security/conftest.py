@@ -104,10 +104,10 @@ def production_env(production_static_root, production_database_url):
     """A production environment with static files collected and a migrated database."""
 
     def build(**overrides: str) -> dict[str, str]:
-        return production_environment(
-            DJANGO_STATIC_ROOT=str(production_static_root),
-            DATABASE_URL=production_database_url,
-            **overrides,
-        )
+        defaults = {
+            "DJANGO_STATIC_ROOT": str(production_static_root),
+            "DATABASE_URL": production_database_url,
+        }
+        return production_environment(**{**defaults, **overrides})
 
     return build
