@@ -13,7 +13,9 @@ class InlineCodeFinder(HTMLParser):
 
     def handle_starttag(self, tag, attrs):
         names = {name for name, _value in attrs}
-        if tag == "script" and "src" not in names:
+        # A JSON data block ({{ value|json_script:"id" }}) is not run, so the CSP allows it.
+        is_data = dict(attrs).get("type") == "application/json"
+        if tag == "script" and "src" not in names and not is_data:
             self._in_inline_script = True
         if tag == "style":
             self.problems.append("<style> element")

@@ -62,6 +62,7 @@ def test_sixth_attempt_is_refused_even_with_the_right_password(client, moderator
     assert not is_logged_in(client)
     attempt = AccessAttempt.objects.get(username="moderator", ip_address=ATTACKER)
     assert attempt.failures_since_start >= 5
+    assert "wrong-password" not in attempt.post_data and PASSWORD not in attempt.post_data
 
 
 def test_four_failures_do_not_lock_out(client, moderator):

@@ -138,6 +138,7 @@ def test_every_admin_page_works_under_the_policy(client, demo_data):
 def test_inline_code_finder_notices_what_the_policy_blocks():
     page = (
         '<script src="/static/a.js"></script><script>alert(1)</script>'
+        '<script id="d" type="application/json">{"a": 1}</script>'
         '<p style="color:red" onclick="x()">a</p><style>p{}</style>'
     )
     assert inline_code(page) == [
