@@ -14,6 +14,7 @@ import pytest
 from django.db import OperationalError
 from django.test import RequestFactory
 
+from config.middleware import database_unavailable_response
 from config.views import server_error
 
 from .conftest import BASE_DIR, DEAD_POSTGRES_URL, PRODUCTION_HOST, free_port
@@ -137,7 +138,8 @@ def test_the_outage_is_logged_without_a_traceback(site_without_database):
     assert "Traceback" not in log
 
 
-def test_a_database_error_outside_a_view_is_a_503_too(db):
+def test_a_database_error_outside_a_view_is_a_503_too():
+    """No `db` fixture: pytest-django fails the test if rendering the page queries."""
     request = RequestFactory().get("/")
     try:
         raise OperationalError("server closed the connection unexpectedly")
@@ -148,7 +150,35 @@ def test_a_database_error_outside_a_view_is_a_503_too(db):
     assert "系统暂时繁忙" in response.content.decode()
 
 
-def test_other_errors_stay_500(db):
+def counting_context_processor(request):
+    """A context processor that queries, as a staff badge or a counter might one day."""
+    from django.contrib.auth import get_user_model
+
+    return {"users": get_user_model().objects.count()}
+
+
+def test_the_503_page_runs_no_context_processor(settings):
+    """No `db` fixture: the processor's query would fail the test if the page ran it."""
+    settings.TEMPLATES = [
+        {
+            **settings.TEMPLATES[0],
+            "OPTIONS": {
+                "context_processors": [
+                    *settings.TEMPLATES[0]["OPTIONS"]["context_processors"],
+                    f"{__name__}.counting_context_processor",
+                ]
+            },
+        }
+    ]
+    request = RequestFactory().get("/")
+
+    response = database_unavailable_response(request)
+
+    assert response.status_code == 503
+    assert "系统暂时繁忙" in response.content.decode()
+
+
+def test_other_errors_stay_500():
     request = RequestFactory().get("/")
     try:
         raise ValueError("a bug")
