@@ -122,10 +122,9 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache ------------------------------------------------------------------------------
 # REDIS_URL, e.g. redis://127.0.0.1:6379/0, shares the cache (and so rate limits) across
-# processes; without it each process keeps its own local-memory cache.
-
-# When Redis does not answer, the cache behaves as an empty one (misses, writes dropped) and
-# logs once, instead of failing the page; see config/cache.py and docs/security.md.
+# processes; without it each process keeps its own local-memory cache. When Redis does not
+# answer, the cache behaves as an empty one (misses, writes dropped) and logs once, instead of
+# failing the page: see config/cache.py and docs/security.md.
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
@@ -300,7 +299,8 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
-        # Lockouts are warnings; single failures and the start-up banner are noise.
+        # Failed logins and lockouts are warnings (username and address masked by axes);
+        # its INFO messages (start-up banner, clean-ups) are noise.
         "axes": {"level": "WARNING"},
     },
 }
