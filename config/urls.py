@@ -17,3 +17,6 @@ urlpatterns += i18n_patterns(
     path("", include("campaigns.urls")),
     prefix_default_language=False,
 )
+
+# A database that stops answering outside a view is still a 503, not a 500 (see config.views).
+handler500 = "config.views.server_error"
