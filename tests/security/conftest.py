@@ -44,7 +44,7 @@ def production_environment(**overrides: str) -> dict[str, str]:
 
 def run_python(code: str, env: dict[str, str], timeout: int = 120) -> dict:
     """Run `code` (which ends by printing one JSON object) in a child Python; return it."""
-    result = subprocess.run(  # noqa: S603 (our own interpreter, our own code)
+    result = subprocess.run(
         [sys.executable, "-c", textwrap.dedent(code)],
         cwd=BASE_DIR,
         env=env,
@@ -58,7 +58,7 @@ def run_python(code: str, env: dict[str, str], timeout: int = 120) -> dict:
 
 
 def manage(*args: str, env: dict[str, str], timeout: int = 300) -> subprocess.CompletedProcess:
-    return subprocess.run(  # noqa: S603 (our own interpreter, manage.py)
+    return subprocess.run(
         [sys.executable, "manage.py", *args],
         cwd=BASE_DIR,
         env=env,

@@ -50,7 +50,7 @@ def site_without_database(production_env, tmp_path_factory):
         GUNICORN_THREADS="2",
     )
     with log_path.open("w") as log:
-        process = subprocess.Popen(  # noqa: S603 (our interpreter runs gunicorn)
+        process = subprocess.Popen(
             [
                 *(sys.executable, "-m", "gunicorn", "-c", "config/gunicorn.conf.py"),
                 # No control socket in $HOME shared with other gunicorns on this machine.
