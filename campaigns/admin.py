@@ -77,7 +77,10 @@ class ActivityAdmin(admin.ModelAdmin):
     fieldsets = [
         (None, {"fields": ["campaign", "kind", "title", "slug", "summary", "themes"]}),
         (_("内容"), {"fields": ["description", "eligibility", "rules"]}),
-        (_("发布与报名"), {"fields": ["is_published", "signup_opens_at", "signup_closes_at", "order"]}),
+        (
+            _("发布与报名"),
+            {"fields": ["is_published", "signup_opens_at", "signup_closes_at", "order"]},
+        ),
     ]
 
     def get_queryset(self, request):

@@ -34,7 +34,7 @@ SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
 if not SECRET_KEY:
     if not DEBUG:
         raise ImproperlyConfigured("DJANGO_SECRET_KEY is required when DJANGO_DEBUG is off.")
-    SECRET_KEY = "django-insecure-development-only-key-never-use-in-production"
+    SECRET_KEY = "django-insecure-development-only-key-never-use-in-production"  # noqa: S105
 
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
@@ -183,7 +183,9 @@ EMAIL_PORT = int(os.environ.get("DJANGO_EMAIL_PORT", "25"))
 EMAIL_HOST_USER = os.environ.get("DJANGO_EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("DJANGO_EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("DJANGO_EMAIL_USE_TLS", False)
-DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "优质服务体验季 <noreply@localhost>")
+DEFAULT_FROM_EMAIL = os.environ.get(
+    "DJANGO_DEFAULT_FROM_EMAIL", "优质服务体验季 <noreply@localhost>"
+)
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # --- Security ---------------------------------------------------------------------------
@@ -227,3 +229,20 @@ LOGGING = {
 
 # The operator's public commitment: first reply to a complaint within this many hours.
 FIRST_REPLY_HOURS = int(os.environ.get("CAMPAIGN_FIRST_REPLY_HOURS", "48"))
+
+# The site's public address, for links in emails (self-service link, calendar file).
+SITE_URL = os.environ.get("CAMPAIGN_SITE_URL", "http://localhost:8000")
+
+# --- Rate limits ------------------------------------------------------------------------
+# "count/period" (period in s, m, h or d) per client IP and per phone number, counted in the
+# cache (shared across processes when REDIS_URL is set). Behind N reverse proxies set
+# DJANGO_TRUSTED_PROXY_COUNT=N so the client's address is taken from X-Forwarded-For.
+
+RATELIMIT_ENABLED = env_bool("CAMPAIGN_RATELIMIT_ENABLED", True)
+RATELIMIT_TRUSTED_PROXIES = int(os.environ.get("DJANGO_TRUSTED_PROXY_COUNT", "0"))
+RATELIMITS = {
+    "signup_ip": os.environ.get("CAMPAIGN_RATELIMIT_SIGNUP_IP", "30/h"),
+    "signup_phone": os.environ.get("CAMPAIGN_RATELIMIT_SIGNUP_PHONE", "10/h"),
+    "lookup_ip": os.environ.get("CAMPAIGN_RATELIMIT_LOOKUP_IP", "20/h"),
+    "lookup_phone": os.environ.get("CAMPAIGN_RATELIMIT_LOOKUP_PHONE", "10/h"),
+}

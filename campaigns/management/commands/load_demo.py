@@ -6,7 +6,7 @@ from django.core.management.base import BaseCommand
 from campaigns.demo import DEMO_STAFF_USERNAME, load_demo
 
 # Only ever used with DEBUG on; a production run gets a random password instead.
-DEVELOPMENT_STAFF_PASSWORD = "yzfw-demo-2026"
+DEVELOPMENT_STAFF_PASSWORD = "yzfw-demo-2026"  # noqa: S105
 
 
 class Command(BaseCommand):

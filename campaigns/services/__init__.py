@@ -1,0 +1,39 @@
+"""Every write the campaign domain knows, one transaction each (see STYLE.md)."""
+
+from .applications import (
+    application_review,
+    application_submit,
+    application_withdraw,
+)
+from .audit import audit_record
+from .errors import (
+    AlreadySignedUp,
+    NotBookable,
+    SessionFull,
+    SignupError,
+)
+from .reception import reception_update
+from .signups import (
+    signup_cancel,
+    signup_confirm,
+    signup_create,
+    signup_mark_attendance,
+    waitlist_promote,
+)
+
+__all__ = [
+    "AlreadySignedUp",
+    "NotBookable",
+    "SessionFull",
+    "SignupError",
+    "application_review",
+    "application_submit",
+    "application_withdraw",
+    "audit_record",
+    "reception_update",
+    "signup_cancel",
+    "signup_confirm",
+    "signup_create",
+    "signup_mark_attendance",
+    "waitlist_promote",
+]
