@@ -10,7 +10,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-MOBILE_RE = re.compile(r"1[3-9]\d{9}")
+MOBILE_RE = re.compile(r"1[3-9][0-9]{9}")
 # Separators people type inside a number: spaces (incl. full-width), dashes, dots, brackets.
 _SEPARATORS_RE = re.compile(r"[\s\-–—.()()]+")
 
