@@ -12,7 +12,7 @@ from .errors import (
     SessionFull,
     SignupError,
 )
-from .reception import reception_update
+from .reception import reception_check, reception_update
 from .signups import (
     signup_cancel,
     signup_confirm,
@@ -30,6 +30,7 @@ __all__ = [
     "application_submit",
     "application_withdraw",
     "audit_record",
+    "reception_check",
     "reception_update",
     "signup_cancel",
     "signup_confirm",

@@ -12,6 +12,16 @@ from .errors import SignupError
 _UNSET = object()
 
 
+def reception_check(*, case: ReceptionCase, status: str, outcome: str) -> None:
+    """The rules of a status change, also used by the admin form to show errors in place."""
+    flow = list(ReceptionCase.FLOW)
+    if flow.index(status) < flow.index(case.status):
+        raise SignupError(_("处理状态只能向前推进。"), code="backwards")
+    answered = (ReceptionCase.Status.REPLIED, ReceptionCase.Status.CLOSED)
+    if status in answered and not outcome:
+        raise SignupError(_("请填写答复客户的内容。"), code="no_outcome")
+
+
 @transaction.atomic
 def reception_update(
     *,
@@ -34,13 +44,8 @@ def reception_update(
     changes = {}
     old_status = case.status
     new_status = status or case.status
-    flow = list(ReceptionCase.FLOW)
-    if flow.index(new_status) < flow.index(old_status):
-        raise SignupError(_("处理状态只能向前推进。"), code="backwards")
     new_outcome = case.outcome if outcome is None else outcome.strip()
-    answered = (ReceptionCase.Status.REPLIED, ReceptionCase.Status.CLOSED)
-    if new_status in answered and not new_outcome:
-        raise SignupError(_("请填写答复客户的内容。"), code="no_outcome")
+    reception_check(case=case, status=new_status, outcome=new_outcome)
     fields = []
     if new_status != old_status:
         case.status = new_status
