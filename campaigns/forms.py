@@ -134,7 +134,9 @@ class ReceptionSignupForm(PersonForm):
         help_text=_("20–1000字。请说明发生了什么、从什么时候开始、在什么地点。"),
         error_messages={
             "required": _("请描述您遇到的问题。"),
-            "min_length": _("请至少写%(limit_value)d个字,以便我们提前了解情况(现在是%(show_value)d个字)。"),
+            "min_length": _(
+                "请至少写%(limit_value)d个字,以便我们提前了解情况(现在是%(show_value)d个字)。"
+            ),
             "max_length": _("最多%(limit_value)d个字(现在是%(show_value)d个字)。"),
         },
     )
