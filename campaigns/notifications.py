@@ -5,6 +5,7 @@ never names, numbers or addresses.
 """
 
 import logging
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.mail import EmailMessage
@@ -36,7 +37,7 @@ def signup_ics(signup) -> str:
     else:
         location = f"{session.city} {session.venue}"
     return build_event(
-        uid=f"signup-{signup.reference}@{settings.SITE_URL.split('//')[-1].split('/')[0]}",
+        uid=f"signup-{signup.reference}@{urlsplit(settings.SITE_URL).hostname or 'localhost'}",
         starts_at=session.starts_at,
         ends_at=session.ends_at,
         summary=f"{activity.title} · {session.title}" if session.title else activity.title,
