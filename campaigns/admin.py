@@ -107,6 +107,14 @@ class ActivityAdmin(admin.ModelAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(num_sessions=Count("sessions"))
 
+    def save_formset(self, request, form, formset, change):
+        super().save_formset(request, form, formset, change)
+        if formset.model is Session:
+            for session_form in formset.forms:
+                session = session_form.instance
+                if session.pk and "capacity" in session_form.changed_data:
+                    services.waitlist_promote(session=session, actor=request.user)
+
     @admin.display(description=_("场次数"), ordering="num_sessions")
     def session_count(self, obj):
         return obj.num_sessions
@@ -124,6 +132,12 @@ class SessionAdmin(admin.ModelAdmin):
     readonly_fields = ["places_taken"]
     autocomplete_fields = ["activity"]
     actions = ["promote_waitlist"]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if change and "capacity" in form.changed_data:
+            # More places: the waiting list gets them first, in order.
+            services.waitlist_promote(session=obj, actor=request.user)
 
     @admin.action(description=_("从候补名单递补空出的名额"), permissions=["change"])
     def promote_waitlist(self, request, queryset):

@@ -135,3 +135,34 @@ def test_session_rows_link_to_the_signup_form(client):
     session = SessionFactory()
     page = client.get(session.activity.get_absolute_url()).content.decode()
     assert signup_url(session) in page
+
+
+class FailingEmailBackend:
+    def __init__(self, *args, **kwargs):
+        pass
+
+    def send_messages(self, messages):
+        raise ConnectionRefusedError("SMTP server down")
+
+
+def test_signup_stands_when_email_fails_and_the_log_has_no_personal_data(
+    client, caplog, django_capture_on_commit_callbacks, settings
+):
+    settings.EMAIL_BACKEND = f"{__name__}.FailingEmailBackend"
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(signup_url(SessionFactory()), valid_data())
+    assert response.status_code == 302
+    signup = Signup.objects.get()
+    assert "failed" in caplog.text and str(signup.pk) in caplog.text
+    assert "wang@example.com" not in caplog.text and "13800138000" not in caplog.text
+    assert "王小明" not in caplog.text
+
+
+def test_english_signup_gets_english_email(client, django_capture_on_commit_callbacks):
+    session = SessionFactory()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/en" + signup_url(session), valid_data())
+    message = mail.outbox[0]
+    assert message.subject.startswith("Signup confirmed")
+    assert "You are signed up for" in message.body
+    assert "/en/my/link/" in message.body

@@ -183,3 +183,20 @@ def test_superuser_admin_pages_answer(admin_client):
         obj = model.objects.first()
         url = reverse(f"admin:campaigns_{model._meta.model_name}_change", args=[obj.pk])
         assert admin_client.get(url).status_code == 200
+
+
+def test_raising_capacity_in_the_admin_promotes_the_waiting_list(admin_client):
+    session = SessionFactory(capacity=1)
+    SignupFactory(session=session)
+    waiting = SignupFactory(session=session)
+    url = reverse("admin:campaigns_session_change", args=[session.pk])
+    form = admin_client.get(url).context["adminform"].form
+    data = {name: form[name].value() for name in form.fields}
+    data = {k: ("" if v is None else v) for k, v in data.items()}
+    data.update({"capacity": 2, "starts_at_0": session.starts_at.date(),
+                 "starts_at_1": "10:00", "ends_at_0": session.ends_at.date(),
+                 "ends_at_1": "23:00"})
+    data.pop("starts_at"), data.pop("ends_at")
+    response = admin_client.post(url, data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    assert Signup.objects.get(pk=waiting.pk).status == Signup.Status.CONFIRMED
