@@ -6,7 +6,9 @@ from django.contrib.admin import helpers
 from django.contrib.contenttypes.admin import GenericTabularInline
 from django.core.exceptions import ValidationError
 from django.db.models import Count
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from . import selectors, services
@@ -274,9 +276,17 @@ class SignupAdmin(PersonalDataAdminMixin, admin.ModelAdmin):
         "reference_display", "session", "status", "name_display", "phone_display",
         "email_display", "companions", "with_minors", "interests", "accessibility_needs",
         "rules_accepted_at", "consent_at", "privacy_version", "created_at", "confirmed_at",
-        "promoted_at", "cancelled_at", "waitlist_position",
+        "promoted_at", "cancelled_at", "waitlist_position", "reception_link",
     ]
     readonly_fields = fields
+
+    @admin.display(description=_("接待日诉求"))
+    def reception_link(self, obj):
+        case = ReceptionCase.objects.filter(signup=obj).only("pk", "status").first()
+        if case is None:
+            return "-"
+        url = reverse("admin:campaigns_receptioncase_change", args=[case.pk])
+        return format_html('<a href="{}">{}</a>', url, case.get_status_display())
 
     @admin.display(description=_("候补位置"))
     def waitlist_position(self, obj):
@@ -366,11 +376,11 @@ class ReceptionCaseAdmin(admin.ModelAdmin):
     search_fields = ["signup__reference", "=signup__phone", "ticket_number"]
     actions = ["mark_in_progress", "mark_closed"]
     action_form = ReasonActionForm
-    readonly_fields = ["reference", "slot", "customer", "category", "description",
+    readonly_fields = ["reference", "signup_link", "slot", "customer", "category", "description",
                        "account_display", "raised_with_10086", "ticket_number", "contact_mode",
                        "expected_outcome", "first_reply_due_at", "first_replied_at"]
     fieldsets = [
-        (_("客户的问题"), {"fields": ["reference", "slot", "customer", "category",
+        (_("客户的问题"), {"fields": ["reference", "signup_link", "slot", "customer", "category",
                                     "description", "account_display", "raised_with_10086",
                                     "ticket_number", "contact_mode", "expected_outcome"]}),
         (_("处理"), {"fields": ["status", "owner", "internal_notes", "outcome", "reason",
@@ -384,6 +394,11 @@ class ReceptionCaseAdmin(admin.ModelAdmin):
     @admin.display(description=_("报名编号"), ordering="signup__reference")
     def reference(self, obj):
         return obj.signup.reference_display
+
+    @admin.display(description=_("预约"))
+    def signup_link(self, obj):
+        url = reverse("admin:campaigns_signup_change", args=[obj.signup_id])
+        return format_html('<a href="{}">{}</a>', url, obj.signup.get_status_display())
 
     @admin.display(description=_("时段"), ordering="signup__session__starts_at")
     def slot(self, obj):
