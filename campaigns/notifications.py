@@ -60,8 +60,10 @@ def _send(*, record, subject, template: str, context: dict, ics: bool = False) -
                 if ics:
                     message.attach("invitation.ics", signup_ics(record), "text/calendar")
             message.send()
-        except Exception:
-            logger.exception("Sending %s for %s %s failed", template, kind, pk)
+        except Exception as exc:
+            # Only the error's type: SMTP errors may quote the recipient's address.
+            logger.error("Sending %s for %s %s failed: %s", template, kind, pk,
+                         type(exc).__name__)
 
     transaction.on_commit(send)
 
