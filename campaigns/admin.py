@@ -276,7 +276,7 @@ class SignupAdmin(PersonalDataAdminMixin, admin.ModelAdmin):
         "reference_display", "session", "status", "name_display", "phone_display",
         "email_display", "companions", "with_minors", "interests", "accessibility_needs",
         "rules_accepted_at", "consent_at", "privacy_version", "created_at", "confirmed_at",
-        "promoted_at", "cancelled_at", "waitlist_position", "reception_link",
+        "promoted_at", "cancelled_at", "erased_at", "waitlist_position", "reception_link",
     ]
     readonly_fields = fields
 
@@ -474,7 +474,8 @@ class OfficerApplicationAdmin(PersonalDataAdminMixin, admin.ModelAdmin):
         "reference_display", "activity", "status", "quota", "name_display", "phone_display",
         "email_display", "is_customer", "birth_year", "city", "occupation", "services_list",
         "tenure", "theme", "participation", "motivation", "code_accepted_at", "consent_at",
-        "privacy_version", "created_at", "review_reason", "reviewed_by", "reviewed_at",
+        "privacy_version", "created_at", "erased_at", "review_reason", "reviewed_by",
+        "reviewed_at",
     ]
     readonly_fields = fields
 

@@ -306,6 +306,7 @@ class PersonalDataMixin(models.Model):
     consent_at = models.DateTimeField(_("同意个人信息保护说明的时间"))
     privacy_version = models.CharField(_("个人信息保护说明版本"), max_length=20)
     created_at = models.DateTimeField(_("提交时间"), default=timezone.now, db_index=True)
+    erased_at = models.DateTimeField(_("个人信息删除时间"), null=True, blank=True)
 
     class Meta:
         abstract = True

@@ -159,6 +159,7 @@ def _record_context(record) -> dict:
         )
     else:
         context.update(activity=record.activity, can_cancel=record.status in WITHDRAWABLE)
+    context["can_erase"] = services.can_erase(record)
     return context
 
 
@@ -231,6 +232,24 @@ def my_cancel(request, reference):
         for message in error.messages:
             messages.error(request, message)
     return redirect("campaigns:my_detail", reference=record.reference)
+
+
+@require_POST
+def my_erase(request, reference):
+    record = _remembered_record(request, reference)
+    if record is None:
+        return redirect("campaigns:my_lookup")
+    try:
+        services.personal_data_erase(record=record)
+    except services.SignupError as error:
+        for message in error.messages:
+            messages.error(request, message)
+        return redirect("campaigns:my_detail", reference=record.reference)
+    request.session[SESSION_KEY] = [
+        r for r in request.session.get(SESSION_KEY, []) if r != record.reference
+    ]
+    messages.success(request, _("您的个人信息已删除。"))
+    return redirect("campaigns:my_lookup")
 
 
 @never_cache

@@ -19,6 +19,7 @@ urlpatterns = [
     path("my/link/<str:token>/", signup_views.my_link, name="my_link"),
     path("my/<str:reference>/", signup_views.my_detail, name="my_detail"),
     path("my/<str:reference>/cancel/", signup_views.my_cancel, name="my_cancel"),
+    path("my/<str:reference>/erase/", signup_views.my_erase, name="my_erase"),
     path("my/<str:reference>/calendar.ics", signup_views.my_calendar, name="my_calendar"),
     path("privacy/", views.privacy_notice, name="privacy"),
     path("privacy/<str:version>/", views.privacy_notice, name="privacy_version"),

@@ -12,6 +12,7 @@ from .errors import (
     SessionFull,
     SignupError,
 )
+from .privacy import can_erase, personal_data_erase
 from .reception import reception_check, reception_update
 from .signups import (
     signup_cancel,
@@ -30,6 +31,8 @@ __all__ = [
     "application_submit",
     "application_withdraw",
     "audit_record",
+    "can_erase",
+    "personal_data_erase",
     "reception_check",
     "reception_update",
     "signup_cancel",

@@ -128,3 +128,32 @@ def test_lookups_are_rate_limited_per_phone_across_addresses(db):
     for address in ("10.0.0.1", "10.0.0.2"):
         assert lookup(Client(REMOTE_ADDR=address), "13800138000", "ACDEFGHJ").status_code == 404
     assert lookup(Client(REMOTE_ADDR="10.0.0.3"), "13800138000", "ACDEFGHJ").status_code == 429
+
+
+def test_after_cancelling_people_can_erase_their_personal_data(client):
+    from campaigns.models import AuditEntry
+    from tests.factories import ReceptionSignupFactory
+
+    signup = ReceptionSignupFactory(phone="13800138000", email="me@example.com")
+    lookup(client, "13800138000", signup.reference)
+    detail = reverse("campaigns:my_detail", args=[signup.reference])
+    assert "删除我的个人信息" not in client.get(detail).content.decode()  # still booked
+    client.post(reverse("campaigns:my_cancel", args=[signup.reference]))
+    assert "删除我的个人信息" in client.get(detail).content.decode()
+    response = client.post(reverse("campaigns:my_erase", args=[signup.reference]), follow=True)
+    assert "您的个人信息已删除" in response.content.decode()
+    signup = Signup.objects.select_related("reception").get(pk=signup.pk)
+    assert (signup.name, signup.phone, signup.email) == ("", "", "")
+    assert signup.erased_at and signup.reception.account == ""
+    assert signup.reception.description  # the complaint record is kept
+    assert AuditEntry.objects.filter(action="personal_data.erase", object_id=signup.pk).exists()
+    assert lookup(client, "13800138000", signup.reference).status_code == 404
+    assert client.get(detail).status_code == 302
+
+
+def test_an_active_signup_cannot_be_erased(client):
+    signup = SignupFactory(phone="13800138000")
+    lookup(client, "13800138000", signup.reference)
+    client.post(reverse("campaigns:my_erase", args=[signup.reference]))
+    signup.refresh_from_db()
+    assert signup.phone == "13800138000" and signup.erased_at is None
