@@ -126,3 +126,39 @@ def test_control_the_harness_catches_an_unguarded_read_then_write():
     # or the check constraint stops it: either way the harness sees the race.
     assert confirmed > CAPACITY or "constraint" in outcomes
     assert confirmed != session.places_taken or confirmed > CAPACITY
+
+
+def test_cancellations_racing_new_signups_keep_the_counter_and_the_queue_right():
+    """5 people cancel while 20 new people sign up, all at once: no deadlock, the counter
+    equals the places actually held, and the freed places went to the waiting list first."""
+    session = SessionFactory(capacity=CAPACITY)
+    holders = [
+        services.signup_create(session=session, name="已报名", phone=f"1380000{n:04d}",
+                               rules_accepted=True)
+        for n in range(CAPACITY)
+    ]
+    waiting = [
+        services.signup_create(session=session, name="候补", phone=f"1370000{n:04d}",
+                               rules_accepted=True)
+        for n in range(5)
+    ]
+    assert {w.status for w in waiting} == {Signup.Status.WAITLISTED}
+    cancelling = {f"139{i:08d}": holders[i] for i in range(5)}
+
+    def act(phone, _barrier):
+        if phone in cancelling:
+            return services.signup_cancel(signup=cancelling[phone]).status
+        return services.signup_create(session=session, name="并发", phone=phone,
+                                      rules_accepted=True).status
+
+    outcomes, errors = _rush(act, attempts=25)
+
+    assert errors == []
+    session.refresh_from_db()
+    held = Signup.objects.filter(session=session, status__in=Signup.HOLDS_PLACE)
+    assert session.places_taken == sum(s.places for s in held) == CAPACITY
+    # The five freed places went to the five people who were already waiting.
+    assert set(
+        Signup.objects.filter(pk__in=[w.pk for w in waiting]).values_list("status", flat=True)
+    ) == {Signup.Status.CONFIRMED}
+    assert outcomes.count(Signup.Status.WAITLISTED) == 20
