@@ -240,7 +240,8 @@ class Session(models.Model):
             return self.State.CLOSED
         if self.places_left == 0:
             return self.State.WAITLIST if self.waitlist_has_room() else self.State.FULL
-        if self.places_left <= self.FEW_LEFT_THRESHOLD:
+        # A one-place GM-reception slot is simply free, not "few left".
+        if self.places_left <= self.FEW_LEFT_THRESHOLD < self.capacity:
             return self.State.FEW_LEFT
         return self.State.OPEN
 

@@ -42,3 +42,19 @@ def test_activity_detail_shows_full_and_waitlist_states_without_extra_queries(cl
     page = client.get(url).content.decode()
     assert "已满,可候补" in page and "1 人候补中" in page and "已满" in page
     assert _count_queries(client, url) == few
+
+
+def test_small_slots_are_free_or_full_and_big_sessions_show_few_left():
+    from campaigns.models import Session
+
+    slot = SessionFactory(capacity=1, waitlist_enabled=False)
+    session = SessionFactory(capacity=10)
+    for _ in range(8):
+        SignupFactory(session=session)
+    slot, session = (Session.objects.select_related("activity").get(pk=s.pk)
+                     for s in (slot, session))
+    assert slot.state() == Session.State.OPEN
+    assert session.state() == Session.State.FEW_LEFT
+    SignupFactory(session=slot)
+    slot.refresh_from_db()
+    assert slot.state() == Session.State.FULL
