@@ -1,8 +1,31 @@
-from django.contrib import admin
+import threading
+
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin import helpers
+from django.contrib.contenttypes.admin import GenericTabularInline
+from django.core.exceptions import ValidationError
 from django.db.models import Count
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from .models import Activity, Campaign, OfficerQuota, Session, Theme, ThemeItem
+from . import selectors, services
+from .models import (
+    Activity,
+    AuditEntry,
+    Campaign,
+    OfficerApplication,
+    OfficerQuota,
+    ReceptionCase,
+    Session,
+    Signup,
+    Theme,
+    ThemeItem,
+)
+from .phone import is_mobile, mask_name, mask_phone, normalize_mobile
+from .refcodes import normalize_code
 
 admin.site.site_header = _("优质服务体验季 · 管理后台")
 admin.site.site_title = _("优质服务体验季")
@@ -86,6 +109,14 @@ class ActivityAdmin(admin.ModelAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(num_sessions=Count("sessions"))
 
+    def save_formset(self, request, form, formset, change):
+        super().save_formset(request, form, formset, change)
+        if formset.model is Session:
+            for session_form in formset.forms:
+                session = session_form.instance
+                if session.pk and "capacity" in session_form.changed_data:
+                    services.waitlist_promote(session=session, actor=request.user)
+
     @admin.display(description=_("场次数"), ordering="num_sessions")
     def session_count(self, obj):
         return obj.num_sessions
@@ -102,3 +133,416 @@ class SessionAdmin(admin.ModelAdmin):
     date_hierarchy = "starts_at"
     readonly_fields = ["places_taken"]
     autocomplete_fields = ["activity"]
+    actions = ["promote_waitlist"]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if change and "capacity" in form.changed_data:
+            # More places: the waiting list gets them first, in order.
+            services.waitlist_promote(session=obj, actor=request.user)
+
+    @admin.action(description=_("从候补名单递补空出的名额"), permissions=["change"])
+    def promote_waitlist(self, request, queryset):
+        promoted = 0
+        for session in queryset:
+            promoted += len(services.waitlist_promote(session=session, actor=request.user))
+        self.message_user(request, _("已递补 %(count)d 条候补。") % {"count": promoted})
+
+
+# --- Signups, GM-reception cases, officer applications, audit -----------------------------
+# Staff never edit these rows directly: every change goes through a service (which records
+# it in the audit log). Personal data is masked unless the user may see it.
+
+
+class ReasonActionForm(helpers.ActionForm):
+    reason = forms.CharField(label=_("原因/备注"), required=False, max_length=500)
+
+
+def can_see_personal_data(request) -> bool:
+    return request.user.has_perm("campaigns.view_personal_data")
+
+
+# Per-request state for display columns (ModelAdmin instances are shared between threads).
+_current = threading.local()
+
+
+def _shows_personal_data() -> bool:
+    return getattr(_current, "personal", False)
+
+
+class AuditEntryInline(GenericTabularInline):
+    model = AuditEntry
+    ct_field = "content_type"
+    ct_fk_field = "object_id"
+    extra = 0
+    can_delete = False
+    fields = ["created_at", "actor", "action", "from_state", "to_state", "reason"]
+    readonly_fields = fields
+    ordering = ["created_at", "id"]
+    verbose_name_plural = _("操作记录")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class PersonalDataAdminMixin:
+    """Masked name/phone/email columns, search that understands typed numbers and codes,
+    and service-backed actions that report each record's outcome."""
+
+    action_form = ReasonActionForm
+    personal_readonly = ["name_display", "phone_display", "email_display"]
+
+    @admin.display(description=_("姓名"), ordering="name")
+    def name_display(self, obj):
+        return obj.name if _shows_personal_data() else mask_name(obj.name)
+
+    @admin.display(description=_("手机号码"), ordering="phone")
+    def phone_display(self, obj):
+        return obj.phone if _shows_personal_data() else mask_phone(obj.phone)
+
+    @admin.display(description=_("电子邮箱"))
+    def email_display(self, obj):
+        if not obj.email:
+            return "-"
+        if _shows_personal_data():
+            return obj.email
+        local, _sep, domain = obj.email.partition("@")
+        return f"{local[:1]}***@{domain}"
+
+    @admin.display(description=_("报名编号"), ordering="reference")
+    def reference_display(self, obj):
+        return obj.reference_display
+
+    def get_queryset(self, request):
+        _current.personal = can_see_personal_data(request)
+        return super().get_queryset(request)
+
+    def get_search_results(self, request, queryset, search_term):
+        term = search_term.strip()
+        if is_mobile(term):
+            term = normalize_mobile(term)
+        elif len(normalize_code(term)) == 8:
+            term = normalize_code(term)
+        return super().get_search_results(request, queryset, term)
+
+    def has_add_permission(self, request):
+        return False  # the public signs up on the site
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # cancel or withdraw instead: places and the audit trail stay right
+
+    def _run(self, request, queryset, func, done):
+        reason = request.POST.get("reason", "").strip()
+        succeeded = 0
+        for obj in queryset:
+            try:
+                func(obj, reason)
+            except ValidationError as error:
+                self.message_user(
+                    request, f"{obj.reference_display}: {' '.join(error.messages)}",
+                    messages.ERROR,
+                )
+            else:
+                succeeded += 1
+        if succeeded:
+            self.message_user(request, done % {"count": succeeded}, messages.SUCCESS)
+
+
+class SessionListFilter(admin.RelatedFieldListFilter):
+    """Sessions with their activity in one query (Session.__str__ names the activity)."""
+
+    def field_choices(self, field, request, model_admin):
+        sessions = Session.objects.select_related("activity").order_by("-starts_at")
+        return [(session.pk, str(session)) for session in sessions]
+
+
+@admin.register(Signup)
+class SignupAdmin(PersonalDataAdminMixin, admin.ModelAdmin):
+    list_display = [
+        "reference_display", "name_display", "phone_display", "session", "status",
+        "companions", "created_at",
+    ]
+    list_filter = ["status", "session__activity__kind", "session__activity", "session__city",
+                   ("session", SessionListFilter)]
+    list_select_related = ["session__activity"]
+    search_fields = ["reference", "=phone"]
+    date_hierarchy = "created_at"
+    inlines = [AuditEntryInline]
+    actions = ["confirm", "cancel", "mark_attended", "mark_no_show"]
+    fields = [
+        "reference_display", "session", "status", "name_display", "phone_display",
+        "email_display", "companions", "with_minors", "interests", "accessibility_needs",
+        "rules_accepted_at", "consent_at", "privacy_version", "created_at", "confirmed_at",
+        "promoted_at", "cancelled_at", "erased_at", "waitlist_position", "reception_link",
+    ]
+    readonly_fields = fields
+
+    @admin.display(description=_("接待日诉求"))
+    def reception_link(self, obj):
+        case = ReceptionCase.objects.filter(signup=obj).only("pk", "status").first()
+        if case is None:
+            return "-"
+        url = reverse("admin:campaigns_receptioncase_change", args=[case.pk])
+        return format_html('<a href="{}">{}</a>', url, case.get_status_display())
+
+    @admin.display(description=_("候补位置"))
+    def waitlist_position(self, obj):
+        return obj.waitlist_position or "-"
+
+    @admin.action(description=_("确认所选候补(按顺序)"), permissions=["change"])
+    def confirm(self, request, queryset):
+        self._run(request, queryset.order_by("id"),
+                  lambda s, reason: services.signup_confirm(signup=s, actor=request.user,
+                                                            reason=reason),
+                  _("已确认 %(count)d 条报名。"))
+
+    @admin.action(description=_("取消所选报名(请填写原因)"), permissions=["change"])
+    def cancel(self, request, queryset):
+        if not request.POST.get("reason", "").strip():
+            self.message_user(request, _("取消报名请填写原因。"), messages.ERROR)
+            return
+        self._run(request, queryset,
+                  lambda s, reason: services.signup_cancel(signup=s, actor=request.user,
+                                                           reason=reason),
+                  _("已取消 %(count)d 条报名。"))
+
+    @admin.action(description=_("登记为已到场"), permissions=["change"])
+    def mark_attended(self, request, queryset):
+        self._run(request, queryset,
+                  lambda s, reason: services.signup_mark_attendance(
+                      signup=s, actor=request.user, attended=True, reason=reason),
+                  _("已登记 %(count)d 人到场。"))
+
+    @admin.action(description=_("登记为未到场"), permissions=["change"])
+    def mark_no_show(self, request, queryset):
+        self._run(request, queryset,
+                  lambda s, reason: services.signup_mark_attendance(
+                      signup=s, actor=request.user, attended=False, reason=reason),
+                  _("已登记 %(count)d 人未到场。"))
+
+
+class OverdueFilter(admin.SimpleListFilter):
+    title = _("首次回复")
+    parameter_name = "reply"
+
+    def lookups(self, request, model_admin):
+        return [("overdue", _("已超时未回复")), ("waiting", _("待回复")), ("done", _("已回复"))]
+
+    def queryset(self, request, queryset):
+        now = timezone.now()
+        if self.value() == "overdue":
+            return queryset.filter(first_replied_at__isnull=True, first_reply_due_at__lt=now)
+        if self.value() == "waiting":
+            return queryset.filter(first_replied_at__isnull=True)
+        if self.value() == "done":
+            return queryset.filter(first_replied_at__isnull=False)
+        return queryset
+
+
+class ReceptionCaseForm(forms.ModelForm):
+    reason = forms.CharField(label=_("本次处理说明(记入操作记录)"), required=False,
+                             max_length=500)
+
+    class Meta:
+        model = ReceptionCase
+        fields = ["status", "owner", "internal_notes", "outcome"]
+
+    def clean(self):
+        data = super().clean()
+        if self.instance.pk and data.get("status"):
+            try:
+                services.reception_check(
+                    case=ReceptionCase.objects.get(pk=self.instance.pk),
+                    status=data["status"],
+                    outcome=(data.get("outcome") or "").strip(),
+                )
+            except ValidationError as error:
+                field = "status" if error.code == "backwards" else "outcome"
+                self.add_error(field, error.messages)
+        return data
+
+
+@admin.register(ReceptionCase)
+class ReceptionCaseAdmin(admin.ModelAdmin):
+    form = ReceptionCaseForm
+    list_display = ["reference", "slot", "category", "status", "owner", "first_reply_due_at",
+                    "overdue", "first_replied_at"]
+    list_filter = ["status", OverdueFilter, "category", "contact_mode", "owner",
+                   "signup__session__activity"]
+    list_select_related = ["signup__session__activity", "owner"]
+    search_fields = ["signup__reference", "=signup__phone", "ticket_number"]
+    actions = ["mark_in_progress", "mark_closed"]
+    action_form = ReasonActionForm
+    readonly_fields = ["reference", "signup_link", "slot", "customer", "category", "description",
+                       "account_display", "raised_with_10086", "ticket_number", "contact_mode",
+                       "expected_outcome", "first_reply_due_at", "first_replied_at"]
+    fieldsets = [
+        (_("客户的问题"), {"fields": ["reference", "signup_link", "slot", "customer", "category",
+                                    "description", "account_display", "raised_with_10086",
+                                    "ticket_number", "contact_mode", "expected_outcome"]}),
+        (_("处理"), {"fields": ["status", "owner", "internal_notes", "outcome", "reason",
+                               "first_reply_due_at", "first_replied_at"]}),
+    ]
+
+    def get_queryset(self, request):
+        _current.personal = can_see_personal_data(request)
+        return super().get_queryset(request)
+
+    @admin.display(description=_("报名编号"), ordering="signup__reference")
+    def reference(self, obj):
+        return obj.signup.reference_display
+
+    @admin.display(description=_("预约"))
+    def signup_link(self, obj):
+        url = reverse("admin:campaigns_signup_change", args=[obj.signup_id])
+        return format_html('<a href="{}">{}</a>', url, obj.signup.get_status_display())
+
+    @admin.display(description=_("时段"), ordering="signup__session__starts_at")
+    def slot(self, obj):
+        return obj.signup.session
+
+    @admin.display(description=_("客户"))
+    def customer(self, obj):
+        if _shows_personal_data():
+            return f"{obj.signup.name} {obj.signup.phone}"
+        return f"{mask_name(obj.signup.name)} {mask_phone(obj.signup.phone)}"
+
+    @admin.display(description=_("涉及号码或宽带账号"))
+    def account_display(self, obj):
+        if _shows_personal_data():
+            return obj.account
+        return mask_phone(obj.account)
+
+    @admin.display(description=_("已超时"), boolean=True)
+    def overdue(self, obj):
+        return obj.is_overdue()
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def save_model(self, request, obj, form, change):
+        data = form.cleaned_data
+        services.reception_update(
+            case=obj, actor=request.user, status=data["status"], owner=data["owner"],
+            internal_notes=data["internal_notes"], outcome=data["outcome"],
+            reason=data.get("reason", ""),
+        )
+
+    def _move(self, request, queryset, status, done):
+        reason = request.POST.get("reason", "").strip()
+        succeeded = 0
+        for case in queryset:
+            try:
+                services.reception_update(case=case, actor=request.user, status=status,
+                                          reason=reason)
+            except ValidationError as error:
+                self.message_user(request, f"{case.signup.reference_display}: "
+                                  f"{' '.join(error.messages)}", messages.ERROR)
+            else:
+                succeeded += 1
+        if succeeded:
+            self.message_user(request, done % {"count": succeeded}, messages.SUCCESS)
+
+    @admin.action(description=_("标记为处理中"), permissions=["change"])
+    def mark_in_progress(self, request, queryset):
+        self._move(request, queryset, ReceptionCase.Status.IN_PROGRESS,
+                   _("%(count)d 条诉求已标记为处理中。"))
+
+    @admin.action(description=_("标记为已办结(需已有答复)"), permissions=["change"])
+    def mark_closed(self, request, queryset):
+        self._move(request, queryset, ReceptionCase.Status.CLOSED,
+                   _("%(count)d 条诉求已办结。"))
+
+
+@admin.register(OfficerApplication)
+class OfficerApplicationAdmin(PersonalDataAdminMixin, admin.ModelAdmin):
+    list_display = ["reference_display", "name_display", "phone_display", "city", "quota",
+                    "occupation", "birth_year", "participation", "status", "created_at"]
+    list_filter = ["status", "city", "activity", "occupation", "participation", "is_customer"]
+    list_select_related = ["activity"]
+    search_fields = ["reference", "=phone"]
+    date_hierarchy = "created_at"
+    inlines = [AuditEntryInline]
+    actions = ["accept", "reject", "reserve"]
+    fields = [
+        "reference_display", "activity", "status", "quota", "name_display", "phone_display",
+        "email_display", "is_customer", "birth_year", "city", "occupation", "services_list",
+        "tenure", "theme", "participation", "motivation", "code_accepted_at", "consent_at",
+        "privacy_version", "created_at", "erased_at", "review_reason", "reviewed_by",
+        "reviewed_at",
+    ]
+    readonly_fields = fields
+
+    def changelist_view(self, request, extra_context=None):
+        # Quotas per city for the reviewer: computed once per page, not per row.
+        activity_ids = OfficerApplication.objects.values("activity_id").distinct()
+        _current.quotas = quotas = selectors.quota_usage(activity_ids)
+        summary = "; ".join(
+            f"{city} {used}/{places}" for (_aid, city), (used, places) in quotas.items()
+        )
+        if summary and request.method == "GET":
+            self.message_user(request, _("各城市已录用/名额:%(summary)s") % {"summary": summary},
+                              messages.INFO)
+        return super().changelist_view(request, extra_context)
+
+    def changeform_view(self, request, *args, **kwargs):
+        _current.quotas = None
+        return super().changeform_view(request, *args, **kwargs)
+
+    @admin.display(description=_("城市名额(已录用/名额)"))
+    def quota(self, obj):
+        quotas = getattr(_current, "quotas", None)
+        if quotas is None:
+            quotas = selectors.quota_usage([obj.activity_id])
+        used, places = quotas.get((obj.activity_id, obj.city), (0, 0))
+        return f"{used}/{places}"
+
+    @admin.display(description=_("使用的业务"))
+    def services_list(self, obj):
+        return "、".join(item.name for item in obj.services.all()) or "-"
+
+    def _review(self, request, queryset, status, done):
+        self._run(request, queryset.order_by("created_at", "id"),
+                  lambda a, reason: services.application_review(
+                      application=a, reviewer=request.user, status=status, reason=reason),
+                  done)
+
+    @admin.action(description=_("录用"), permissions=["change"])
+    def accept(self, request, queryset):
+        self._review(request, queryset, OfficerApplication.Status.ACCEPTED,
+                     _("已录用 %(count)d 人。"))
+
+    @admin.action(description=_("不录用(请填写原因)"), permissions=["change"])
+    def reject(self, request, queryset):
+        self._review(request, queryset, OfficerApplication.Status.REJECTED,
+                     _("已将 %(count)d 人标记为未录用。"))
+
+    @admin.action(description=_("列入候补(请填写原因)"), permissions=["change"])
+    def reserve(self, request, queryset):
+        self._review(request, queryset, OfficerApplication.Status.RESERVE,
+                     _("已将 %(count)d 人列入候补。"))
+
+
+@admin.register(AuditEntry)
+class AuditEntryAdmin(admin.ModelAdmin):
+    list_display = ["created_at", "actor", "action", "content_type", "object_repr",
+                    "from_state", "to_state", "reason"]
+    list_filter = ["action", "content_type", "actor"]
+    list_select_related = ["actor", "content_type"]
+    search_fields = ["object_repr", "reason", "=object_id"]
+    date_hierarchy = "created_at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -2,6 +2,10 @@
 
 `load_demo()` is idempotent: every row is found by a natural key and updated in place, so a
 second run leaves the same data (with dates moved along to stay relative to today).
+
+Places taken come from real signups made through the signup services (never by setting the
+counter): each demo person has a fixed phone number, and a person who already has a signup
+for a session is not signed up again.
 """
 
 import datetime
@@ -11,7 +15,18 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
-from .models import Activity, Campaign, OfficerQuota, Session, Theme, ThemeItem
+from . import services
+from .models import (
+    Activity,
+    Campaign,
+    OfficerApplication,
+    OfficerQuota,
+    ReceptionCase,
+    Session,
+    Signup,
+    Theme,
+    ThemeItem,
+)
 
 CAMPAIGN_INTRO = (
     "在5G开篇之时,中国移动启动“优质服务体验季”,践行“客户为根、服务为本”理念,"
@@ -85,6 +100,7 @@ class DemoSession:
     venue: str = ""
     online: bool = False
     waitlist: bool = True
+    waiting: int = 0  # people on the waiting list (the session must be full)
 
 
 @dataclass
@@ -102,6 +118,7 @@ class DemoActivity:
 
 
 def _gm_slots(prefix: str, city: str, venue: str, days: int, *, online=False, taken=0):
+    """Five 20-minute slots; the first `taken` of them booked (with an issue each)."""
     times = ["14:00", "14:20", "14:40", "15:00", "15:20"]
     return tuple(
         DemoSession(
@@ -147,7 +164,9 @@ ACTIVITIES = [
         sessions=(
             DemoSession("第一场", 7, "09:30", 120, 30, taken=28, city="北京", venue="网络运营中心"),
             DemoSession("第二场", 14, "14:00", 120, 30, taken=6, city="北京", venue="网络运营中心"),
-            DemoSession("往期", -10, "09:30", 120, 30, taken=24, city="北京", venue="网络运营中心"),
+            DemoSession(
+                "往期场次", -10, "09:30", 120, 30, taken=24, city="北京", venue="网络运营中心"
+            ),
         ),
     ),
     DemoActivity(
@@ -159,7 +178,9 @@ ACTIVITIES = [
         themes=("you-service",),
         rules=OPEN_DAY_RULES,
         sessions=(
-            DemoSession("上午场", 5, "09:00", 180, 25, taken=25, city="上海", venue="客服中心"),
+            DemoSession(
+                "上午场", 5, "09:00", 180, 25, taken=25, waiting=3, city="上海", venue="客服中心"
+            ),
             DemoSession("下午场", 19, "14:00", 180, 25, taken=3, city="上海", venue="客服中心"),
         ),
     ),
@@ -172,7 +193,9 @@ ACTIVITIES = [
         themes=("you-product", "you-network"),
         rules=OPEN_DAY_RULES,
         sessions=(
-            DemoSession("开放日", 10, "10:00", 150, 20, taken=4, city="呼和浩特", venue="数据中心"),
+            DemoSession(
+                "开放日", 10, "10:00", 150, 20, taken=4, city="呼和浩特", venue="数据中心"
+            ),
         ),
     ),
     DemoActivity(
@@ -247,13 +270,12 @@ def load_demo(*, staff_password: str) -> Campaign:
                 theme=theme,
                 name=item_name,
                 defaults={
-                    "audience": audience,
-                    "description": item_description,
-                    "order": item_order,
+                    "audience": audience, "description": item_description, "order": item_order
                 },
             )
         themes[slug] = theme
 
+    staff = _ensure_staff(staff_password)
     opens = _at(today, -20, "09:00")
     closes = _at(today, 45, "18:00")
     for order, spec in enumerate(ACTIVITIES):
@@ -274,9 +296,9 @@ def load_demo(*, staff_password: str) -> Campaign:
             },
         )
         activity.themes.set([themes[slug] for slug in spec.themes])
-        for session in spec.sessions:
+        for session_index, session in enumerate(spec.sessions):
             starts_at = _at(today, session.days, session.start)
-            Session.objects.update_or_create(
+            row, _ = Session.objects.update_or_create(
                 activity=activity,
                 title=session.title,
                 defaults={
@@ -286,20 +308,165 @@ def load_demo(*, staff_password: str) -> Campaign:
                     "city": session.city,
                     "venue": session.venue,
                     "capacity": session.capacity,
-                    "places_taken": session.taken,
                     "waitlist_enabled": session.waitlist,
                 },
             )
+            phone_prefix = f"139{order:02d}{session_index:02d}"
+            if spec.kind == Activity.Kind.GM_RECEPTION:
+                _demo_reception(row, session, phone_prefix, staff, today)
+            else:
+                _demo_signups(row, session, phone_prefix, staff, today)
         for quota_order, (city, places) in enumerate(spec.quotas):
             OfficerQuota.objects.update_or_create(
                 activity=activity, city=city, defaults={"places": places, "order": quota_order}
             )
+        if spec.kind == Activity.Kind.OFFICER:
+            _demo_applications(activity, staff, today)
 
-    _ensure_staff(staff_password)
     return campaign
 
 
-def _ensure_staff(password: str) -> None:
+DEMO_NAMES = [
+    "张伟", "王芳", "李娜", "刘洋", "陈静", "杨磊", "赵敏", "黄强", "周婷", "吴刚",
+    "徐丽", "孙涛", "马超", "朱琳", "胡军", "郭燕", "何平", "高峰", "林晓", "罗佳",
+]
+PARTY_SIZES = (2, 1, 3, 1, 1, 2, 4, 1, 2, 1)
+
+
+def _signed_up(session: Session, phone: str) -> bool:
+    return Signup.objects.filter(session=session, phone=phone).exists()
+
+
+def _demo_signups(row: Session, spec: DemoSession, prefix: str, staff, today) -> None:
+    """Parties adding up to `spec.taken` places, then `spec.waiting` on the waiting list."""
+    # Sign up "a few days ago" so that past sessions can be filled through the service too.
+    signed_up_at = min(_at(today, -3, "10:00"), row.starts_at - datetime.timedelta(days=2))
+    remaining, number = spec.taken, 0
+    while remaining > 0:
+        size = min(PARTY_SIZES[number % len(PARTY_SIZES)], remaining)
+        phone = f"{prefix}{number:04d}"
+        if not _signed_up(row, phone):
+            signup = services.signup_create(
+                session=row, name=DEMO_NAMES[number % len(DEMO_NAMES)], phone=phone,
+                companions=size - 1, rules_accepted=True,
+                interests="5G基站" if number % 3 == 0 else "", now=signed_up_at,
+            )
+            if row.starts_at < timezone.now():
+                services.signup_mark_attendance(
+                    signup=signup, actor=staff, attended=number % 6 != 5, now=row.ends_at
+                )
+        remaining -= size
+        number += 1
+    for waiting in range(spec.waiting):
+        phone = f"{prefix}{9000 + waiting:04d}"
+        if not _signed_up(row, phone):
+            services.signup_create(
+                session=row, name=DEMO_NAMES[-1 - waiting], phone=phone, rules_accepted=True,
+                now=signed_up_at,
+            )
+
+
+DEMO_ISSUES = [
+    {
+        "category": ReceptionCase.Category.BROADBAND,
+        "description": "家里千兆宽带晚上八点以后经常掉线,已经报修两次,装维师傅上门后还是没有解决。",
+        "account": "01088886666",
+        "raised_with_10086": True,
+        "ticket_number": "BJ2026111000123",
+        "contact_mode": ReceptionCase.ContactMode.ONSITE,
+        "expected_outcome": "彻底解决掉线问题,并减免故障期间的宽带费。",
+    },
+    {
+        "category": ReceptionCase.Category.BILLING,
+        "description": "上个月账单里多了一项10元的视频彩铃功能费,我没有订购过,希望查明原因并退费。",
+        "account": "13911112222",
+        "raised_with_10086": False,
+        "ticket_number": "",
+        "contact_mode": ReceptionCase.ContactMode.ONSITE,
+        "expected_outcome": "退还费用并说明订购来源。",
+    },
+    {
+        "category": ReceptionCase.Category.NETWORK_SIGNAL,
+        "description": "小区地下车库和电梯里没有5G信号,接打电话经常中断,希望尽快加装室内覆盖设备。",
+        "account": "13922223333",
+        "raised_with_10086": True,
+        "ticket_number": "WH2026111500456",
+        "contact_mode": ReceptionCase.ContactMode.VIDEO,
+        "expected_outcome": "",
+    },
+]
+DEMO_REPLY = "经核查,多收的10元为系统误开通视频彩铃所致,已为您退费并取消该功能,详情请见短信。"
+
+
+def _demo_reception(row: Session, spec: DemoSession, prefix: str, staff, today) -> None:
+    """GM-reception bookings: in the first activity's first slot one overdue (booked three
+    days ago, no reply), in its second slot one answered in time; elsewhere fresh ones."""
+    if not spec.taken:
+        return
+    phone = f"{prefix}0000"
+    if _signed_up(row, phone):
+        return
+    activity_index, slot = int(prefix[3:5]), int(prefix[5:7])
+    issue = DEMO_ISSUES[slot % len(DEMO_ISSUES)]
+    if spec.online:
+        issue = DEMO_ISSUES[2]
+    booked_at = (
+        _at(today, -3 + slot, "10:00")
+        if activity_index == _first_reception_index()
+        else timezone.now() - datetime.timedelta(hours=6)
+    )
+    signup = services.signup_create(
+        session=row, name=DEMO_NAMES[5 + slot], phone=phone, reception=issue, now=booked_at
+    )
+    if activity_index == _first_reception_index() and slot == 1:
+        services.reception_update(
+            case=signup.reception, actor=staff, status=ReceptionCase.Status.REPLIED,
+            owner=staff, internal_notes="计费系统误开通,已提交退费工单。", outcome=DEMO_REPLY,
+            reason="首次答复", now=booked_at + datetime.timedelta(hours=20),
+        )
+
+
+def _first_reception_index() -> int:
+    return next(i for i, a in enumerate(ACTIVITIES) if a.kind == Activity.Kind.GM_RECEPTION)
+
+
+DEMO_APPLICATIONS = [
+    ("赵子涵", "北京", OfficerApplication.Occupation.STUDENT, 2003, None, ""),
+    ("钱文博", "上海", OfficerApplication.Occupation.EMPLOYEE, 1988,
+     OfficerApplication.Status.ACCEPTED, "经常使用5G和云视讯,体验意愿强,予以录用。"),
+    ("孙雅琪", "广州", OfficerApplication.Occupation.FREELANCE, 1995,
+     OfficerApplication.Status.REJECTED, "报名理由与招募主题关联不大,本期未录用。"),
+    ("李国华", "成都", OfficerApplication.Occupation.RETIRED, 1962,
+     OfficerApplication.Status.RESERVE, "线下活动名额已满,列入候补。"),
+]
+DEMO_MOTIVATION = (
+    "我使用中国移动的手机和宽带业务多年,平时也帮家里老人办理业务、调试魔百和,"
+    "对网络质量和营业厅服务有不少切身感受,希望作为服务体验官把真实的意见反馈出来,帮助改进服务。"
+)
+
+
+def _demo_applications(activity: Activity, staff, today) -> None:
+    submitted_at = _at(today, -5, "20:00")
+    items = list(ThemeItem.objects.filter(theme__campaign_id=activity.campaign_id)[:3])
+    for number, (name, city, occupation, year, decision, reason) in enumerate(DEMO_APPLICATIONS):
+        phone = f"1370000{number:04d}"
+        if OfficerApplication.objects.filter(activity=activity, phone=phone).exists():
+            continue
+        application = services.application_submit(
+            activity=activity, name=name, phone=phone, birth_year=year, city=city,
+            occupation=occupation, services=items[: number + 1],
+            tenure=OfficerApplication.Tenure.FROM_3_TO_10,
+            participation=OfficerApplication.Participation.EITHER,
+            motivation=DEMO_MOTIVATION, code_accepted=True, now=submitted_at,
+        )
+        if decision:
+            services.application_review(
+                application=application, reviewer=staff, status=decision, reason=reason,
+                now=submitted_at + datetime.timedelta(days=2),
+            )
+
+
+def _ensure_staff(password: str):
     user, _ = get_user_model().objects.get_or_create(
         username=DEMO_STAFF_USERNAME, defaults={"email": "staff@example.com"}
     )
@@ -307,3 +474,4 @@ def _ensure_staff(password: str) -> None:
     user.is_superuser = True
     user.set_password(password)
     user.save()
+    return user

@@ -4,6 +4,9 @@ Places are counted in `Session.places_taken`, which only the signup services cha
 same transaction as the signup rows; "places left" is derived from it by the selectors.
 """
 
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
@@ -236,13 +239,27 @@ class Session(models.Model):
         if window == "closed":
             return self.State.CLOSED
         if self.places_left == 0:
-            return self.State.WAITLIST if self.waitlist_enabled else self.State.FULL
-        if self.places_left <= self.FEW_LEFT_THRESHOLD:
+            return self.State.WAITLIST if self.waitlist_has_room() else self.State.FULL
+        # A one-place GM-reception slot is simply free, not "few left".
+        if self.places_left <= self.FEW_LEFT_THRESHOLD < self.capacity:
             return self.State.FEW_LEFT
         return self.State.OPEN
 
     def get_state_display(self, now=None) -> str:
         return self.State(self.state(now)).label
+
+    @property
+    def waitlist_count(self) -> int:
+        """People waiting; annotated by the selectors (`waiting`), counted here otherwise."""
+        waiting = getattr(self, "waiting", None)
+        if waiting is None:
+            waiting = self.signups.filter(status=Signup.Status.WAITLISTED).count()
+        return waiting
+
+    def waitlist_has_room(self) -> bool:
+        if not self.waitlist_enabled:
+            return False
+        return self.waitlist_limit == 0 or self.waitlist_count < self.waitlist_limit
 
 
 class OfficerQuota(models.Model):
@@ -269,3 +286,330 @@ class OfficerQuota(models.Model):
 
     def __str__(self):
         return f"{self.city} · {self.places}"
+
+
+# --- Signups, GM-reception cases and officer applications ---------------------------------
+
+
+class PersonalDataMixin(models.Model):
+    """What every public signup or application stores about the person, and their consent.
+
+    `secret_hash` is the SHA-256 of the token in the self-service link; the token itself is
+    only ever in the email and the first redirect, never in the database.
+    """
+
+    reference = models.CharField(_("报名编号"), max_length=8, unique=True, editable=False)
+    secret_hash = models.CharField(max_length=64, unique=True, editable=False)
+    name = models.CharField(_("姓名"), max_length=40)
+    phone = models.CharField(_("手机号码"), max_length=11, db_index=True)
+    email = models.EmailField(_("电子邮箱"), blank=True)
+    language = models.CharField(_("语言"), max_length=10, default="zh-hans", editable=False)
+    consent_at = models.DateTimeField(_("同意个人信息保护说明的时间"))
+    privacy_version = models.CharField(_("个人信息保护说明版本"), max_length=20)
+    created_at = models.DateTimeField(_("提交时间"), default=timezone.now, db_index=True)
+    erased_at = models.DateTimeField(_("个人信息删除时间"), null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def reference_display(self) -> str:
+        from .refcodes import format_code
+
+        return format_code(self.reference)
+
+
+class Signup(PersonalDataMixin):
+    """A place in a session (走进移动) or a reception slot (总经理接待日)."""
+
+    class Status(models.TextChoices):
+        CONFIRMED = "confirmed", _("报名成功")
+        WAITLISTED = "waitlisted", _("候补中")
+        CANCELLED = "cancelled", _("已取消")
+        ATTENDED = "attended", _("已到场")
+        NO_SHOW = "no_show", _("未到场")
+
+    # One of these per phone number and session at most.
+    ACTIVE = (Status.CONFIRMED, Status.WAITLISTED, Status.ATTENDED, Status.NO_SHOW)
+    # These count against the session's places.
+    HOLDS_PLACE = (Status.CONFIRMED, Status.ATTENDED, Status.NO_SHOW)
+    MAX_COMPANIONS = 4
+
+    session = models.ForeignKey(
+        Session, on_delete=models.PROTECT, related_name="signups", verbose_name=_("场次")
+    )
+    status = models.CharField(
+        _("状态"), max_length=20, choices=Status.choices, default=Status.CONFIRMED
+    )
+    companions = models.PositiveSmallIntegerField(_("同行人数"), default=0)
+    with_minors = models.BooleanField(_("同行人中有未成年人"), default=False)
+    interests = models.CharField(_("关注内容"), max_length=200, blank=True)
+    accessibility_needs = models.CharField(_("无障碍需求"), max_length=200, blank=True)
+    rules_accepted_at = models.DateTimeField(_("接受活动须知的时间"), null=True, blank=True)
+    confirmed_at = models.DateTimeField(_("确认时间"), null=True, blank=True)
+    promoted_at = models.DateTimeField(_("候补转正时间"), null=True, blank=True)
+    cancelled_at = models.DateTimeField(_("取消时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("活动报名")
+        verbose_name_plural = _("活动报名")
+        ordering = ["-created_at", "-id"]
+        permissions = [
+            ("view_personal_data", _("可查看完整的姓名、手机号码和邮箱")),
+        ]
+        indexes = [models.Index(fields=["session", "status", "id"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["session", "phone"],
+                condition=Q(status__in=["confirmed", "waitlisted", "attended", "no_show"]),
+                name="signup_one_active_per_phone_and_session",
+            ),
+            models.CheckConstraint(
+                condition=Q(companions__gte=0) & Q(companions__lte=4),
+                name="signup_companions_0_to_4",
+            ),
+            models.CheckConstraint(
+                condition=Q(with_minors=False) | Q(companions__gte=1),
+                name="signup_minors_need_companions",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.reference_display} · {self.session}"
+
+    @property
+    def places(self) -> int:
+        return 1 + self.companions
+
+    @property
+    def is_active(self) -> bool:
+        return self.status in self.ACTIVE
+
+    @property
+    def waitlist_position(self) -> int | None:
+        """1 for the first person waiting; None when not on the waiting list."""
+        if self.status != self.Status.WAITLISTED:
+            return None
+        return (
+            Signup.objects.filter(
+                session_id=self.session_id, status=self.Status.WAITLISTED, id__lt=self.id
+            ).count()
+            + 1
+        )
+
+
+class ReceptionCase(models.Model):
+    """The issue a customer brings to a GM reception slot, and how staff handle it."""
+
+    class Category(models.TextChoices):
+        NETWORK_SIGNAL = "network_signal", _("网络信号")
+        BROADBAND = "broadband", _("宽带故障")
+        BILLING = "billing", _("资费账单")
+        SERVICE_CHANGE = "service_change", _("业务办理与退订")
+        MARKETING = "marketing", _("营销扰民")
+        ATTITUDE = "attitude", _("服务态度")
+        PRODUCT = "product", _("产品使用")
+        OTHER = "other", _("其他")
+
+    class ContactMode(models.TextChoices):
+        ONSITE = "onsite", _("现场")
+        VIDEO = "video", _("视频")
+        PHONE = "phone", _("电话")
+
+    class Status(models.TextChoices):
+        RECEIVED = "received", _("受理")
+        IN_PROGRESS = "in_progress", _("处理中")
+        REPLIED = "replied", _("已答复")
+        CLOSED = "closed", _("已办结")
+
+    # The order a case moves in; it never goes back.
+    FLOW = (Status.RECEIVED, Status.IN_PROGRESS, Status.REPLIED, Status.CLOSED)
+
+    signup = models.OneToOneField(
+        Signup, on_delete=models.CASCADE, related_name="reception", verbose_name=_("预约")
+    )
+    category = models.CharField(_("诉求类别"), max_length=20, choices=Category.choices)
+    description = models.TextField(_("问题描述"))
+    account = models.CharField(_("涉及号码或宽带账号"), max_length=40)
+    raised_with_10086 = models.BooleanField(_("已向10086反映过"), default=False)
+    ticket_number = models.CharField(_("10086工单号"), max_length=40, blank=True)
+    contact_mode = models.CharField(_("接待方式"), max_length=10, choices=ContactMode.choices)
+    expected_outcome = models.CharField(_("期望结果"), max_length=300, blank=True)
+    status = models.CharField(
+        _("处理状态"), max_length=20, choices=Status.choices, default=Status.RECEIVED
+    )
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="reception_cases",
+        verbose_name=_("负责人"),
+    )
+    internal_notes = models.TextField(_("内部备注"), blank=True)
+    outcome = models.TextField(_("答复客户的内容"), blank=True)
+    first_reply_due_at = models.DateTimeField(_("首次回复期限"))
+    first_replied_at = models.DateTimeField(_("首次回复时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("接待日诉求")
+        verbose_name_plural = _("接待日诉求")
+        ordering = ["first_reply_due_at", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(raised_with_10086=True) | Q(ticket_number=""),
+                name="reception_ticket_only_if_raised",
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=["received", "in_progress"]) | ~Q(outcome=""),
+                name="reception_replied_has_outcome",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.signup.reference_display} · {self.get_category_display()}"
+
+    def is_overdue(self, now=None) -> bool:
+        return self.first_replied_at is None and (now or timezone.now()) > self.first_reply_due_at
+
+    @property
+    def outcome_visible(self) -> bool:
+        return self.status in (self.Status.REPLIED, self.Status.CLOSED)
+
+
+class OfficerApplication(PersonalDataMixin):
+    """An application to become a service experience officer (我是服务体验官)."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("待审核")
+        ACCEPTED = "accepted", _("已录用")
+        REJECTED = "rejected", _("未录用")
+        RESERVE = "reserve", _("候补")
+        WITHDRAWN = "withdrawn", _("已撤回")
+
+    class Occupation(models.TextChoices):
+        STUDENT = "student", _("学生")
+        EMPLOYEE = "employee", _("企业职员")
+        PUBLIC_SECTOR = "public_sector", _("机关事业单位")
+        SELF_EMPLOYED = "self_employed", _("个体经营")
+        FREELANCE = "freelance", _("自由职业")
+        RETIRED = "retired", _("离退休")
+        OTHER = "other", _("其他")
+
+    class Tenure(models.TextChoices):
+        UNDER_1 = "under_1", _("1年以下")
+        FROM_1_TO_3 = "1_to_3", _("1–3年")
+        FROM_3_TO_10 = "3_to_10", _("3–10年")
+        OVER_10 = "over_10", _("10年以上")
+
+    class Participation(models.TextChoices):
+        ONLINE = "online", _("线上")
+        OFFLINE = "offline", _("线下")
+        EITHER = "either", _("均可")
+
+    DECISIONS = (Status.ACCEPTED, Status.REJECTED, Status.RESERVE)
+    MIN_AGE = 18
+    MAX_AGE = 65
+
+    activity = models.ForeignKey(
+        Activity,
+        on_delete=models.PROTECT,
+        related_name="applications",
+        verbose_name=_("活动"),
+        limit_choices_to={"kind": Activity.Kind.OFFICER},
+    )
+    status = models.CharField(
+        _("状态"), max_length=20, choices=Status.choices, default=Status.PENDING
+    )
+    is_customer = models.BooleanField(_("是中国移动客户"), default=True)
+    birth_year = models.PositiveSmallIntegerField(_("出生年份"))
+    city = models.CharField(_("所在城市"), max_length=20)
+    occupation = models.CharField(_("职业"), max_length=20, choices=Occupation.choices)
+    services = models.ManyToManyField(
+        ThemeItem, blank=True, related_name="+", verbose_name=_("使用的业务")
+    )
+    tenure = models.CharField(_("入网时长"), max_length=10, choices=Tenure.choices, blank=True)
+    theme = models.ForeignKey(
+        Theme,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("意向主题"),
+    )
+    participation = models.CharField(
+        _("参与方式"), max_length=10, choices=Participation.choices
+    )
+    motivation = models.TextField(_("报名理由"))
+    code_accepted_at = models.DateTimeField(_("接受体验官守则的时间"))
+    review_reason = models.TextField(_("审核意见"), blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("审核人"),
+    )
+    reviewed_at = models.DateTimeField(_("审核时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("体验官报名")
+        verbose_name_plural = _("体验官报名")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["activity", "phone"],
+                condition=~Q(status="withdrawn"),
+                name="application_one_per_phone",
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=["pending", "withdrawn"]) | ~Q(review_reason=""),
+                name="application_decision_has_reason",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.reference_display} · {self.city}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.status != self.Status.WITHDRAWN
+
+
+class AuditEntry(models.Model):
+    """Who changed what on which record, when and why. Written by the services only.
+
+    Generic (content type + object id) so that other apps' records can be audited too.
+    """
+
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("操作人"),
+        help_text=_("空表示公众本人或系统"),
+    )
+    action = models.CharField(_("操作"), max_length=40, db_index=True)
+    content_type = models.ForeignKey(
+        ContentType, on_delete=models.PROTECT, related_name="+", verbose_name=_("对象类型")
+    )
+    object_id = models.PositiveBigIntegerField(_("对象编号"))
+    target = GenericForeignKey("content_type", "object_id")
+    object_repr = models.CharField(_("对象"), max_length=200, blank=True)
+    from_state = models.CharField(_("原状态"), max_length=30, blank=True)
+    to_state = models.CharField(_("新状态"), max_length=30, blank=True)
+    changes = models.JSONField(_("变更内容"), default=dict, blank=True)
+    reason = models.TextField(_("原因"), blank=True)
+    created_at = models.DateTimeField(_("时间"), default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("操作记录")
+        verbose_name_plural = _("操作记录")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["content_type", "object_id"])]
+
+    def __str__(self):
+        return f"{self.action} · {self.object_repr}"

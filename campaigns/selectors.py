@@ -2,11 +2,22 @@
 
 from dataclasses import dataclass
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from .models import Activity, Campaign, OfficerQuota, Session, Theme
+from .models import (
+    Activity,
+    Campaign,
+    OfficerApplication,
+    OfficerQuota,
+    ReceptionCase,
+    Session,
+    Signup,
+    Theme,
+)
+from .refcodes import hash_secret, normalize_code
 
 ONLINE = "online"  # the city filter's value for online sessions
 
@@ -28,8 +39,22 @@ def published_activities() -> QuerySet[Activity]:
     return Activity.objects.filter(is_published=True)
 
 
+def with_waiting_count(sessions: QuerySet[Session]) -> QuerySet[Session]:
+    """Annotate `waiting` (people on the waiting list) in the same query, for Session.state()."""
+    waiting = (
+        Signup.objects.filter(session=OuterRef("pk"), status=Signup.Status.WAITLISTED)
+        .order_by()
+        .values("session")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return sessions.annotate(waiting=Coalesce(Subquery(waiting, output_field=IntegerField()), 0))
+
+
 def upcoming_sessions(now=None) -> QuerySet[Session]:
-    return Session.objects.filter(starts_at__gt=now or timezone.now()).order_by("starts_at", "id")
+    return with_waiting_count(
+        Session.objects.filter(starts_at__gt=now or timezone.now()).order_by("starts_at", "id")
+    )
 
 
 def _with_sessions(activities: QuerySet[Activity], *, limit: int | None = None):
@@ -91,9 +116,98 @@ def activity_detail(slug: str) -> Activity:
         published_activities().prefetch_related("themes", "quotas"), slug=slug
     )
     now = timezone.now()
-    sessions = list(activity.sessions.order_by("starts_at", "id"))
+    sessions = list(with_waiting_count(activity.sessions.order_by("starts_at", "id")))
     for session in sessions:
         session.activity = activity  # state() reads the activity's window: no extra query
     activity.upcoming = [s for s in sessions if s.starts_at > now]
     activity.past = [s for s in sessions if s.starts_at <= now]
     return activity
+
+
+# --- Signing up -------------------------------------------------------------------------
+
+SESSION_KINDS = (Activity.Kind.OPEN_DAY, Activity.Kind.GM_RECEPTION)
+
+
+def bookable_session(*, slug: str, pk: int) -> Session:
+    """A session of a published open-day or GM-reception activity (404 otherwise)."""
+    return get_object_or_404(
+        with_waiting_count(Session.objects.select_related("activity")).filter(
+            activity__is_published=True, activity__kind__in=SESSION_KINDS, activity__slug=slug
+        ),
+        pk=pk,
+    )
+
+
+def officer_activity(slug: str) -> Activity:
+    return get_object_or_404(
+        published_activities()
+        .filter(kind=Activity.Kind.OFFICER)
+        .select_related("campaign")
+        .prefetch_related("quotas"),
+        slug=slug,
+    )
+
+
+# --- Self-service (我的报名) --------------------------------------------------------------
+
+SelfServiceRecord = Signup | OfficerApplication
+
+
+def _signups() -> QuerySet[Signup]:
+    return Signup.objects.select_related("session__activity", "reception")
+
+
+def _applications() -> QuerySet[OfficerApplication]:
+    return OfficerApplication.objects.select_related("activity", "theme")
+
+
+def record_by_reference(reference: str) -> SelfServiceRecord | None:
+    reference = normalize_code(reference)
+    return (
+        _signups().filter(reference=reference).first()
+        or _applications().filter(reference=reference).first()
+    )
+
+
+def record_by_phone_and_reference(*, phone: str, reference: str) -> SelfServiceRecord | None:
+    """The same None for an unknown code and for a code with another phone number."""
+    reference = normalize_code(reference)
+    return (
+        _signups().filter(reference=reference, phone=phone).first()
+        or _applications().filter(reference=reference, phone=phone).first()
+    )
+
+
+def record_by_token(token: str) -> SelfServiceRecord | None:
+    secret_hash = hash_secret(token)
+    return (
+        _signups().filter(secret_hash=secret_hash).first()
+        or _applications().filter(secret_hash=secret_hash).first()
+    )
+
+
+# --- Staff ------------------------------------------------------------------------------
+
+
+def quota_usage(activity_ids) -> dict[tuple[int, str], tuple[int, int]]:
+    """(activity id, city) → (accepted, places) for the officer reviewer (two queries)."""
+    rows = (
+        OfficerApplication.objects.filter(
+            activity_id__in=activity_ids, status=OfficerApplication.Status.ACCEPTED
+        )
+        .values("activity_id", "city")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    accepted = {(row["activity_id"], row["city"]): row["n"] for row in rows}
+    return {
+        (q.activity_id, q.city): (accepted.get((q.activity_id, q.city), 0), q.places)
+        for q in OfficerQuota.objects.filter(activity_id__in=activity_ids)
+    }
+
+
+def overdue_cases(now=None) -> QuerySet[ReceptionCase]:
+    return ReceptionCase.objects.filter(
+        first_replied_at__isnull=True, first_reply_due_at__lt=now or timezone.now()
+    )

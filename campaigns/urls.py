@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import signup_views, views
 
 app_name = "campaigns"
 
@@ -8,6 +8,19 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("activities/", views.activity_list, name="activity_list"),
     path("activities/<slug:slug>/", views.activity_detail, name="activity_detail"),
+    path(
+        "activities/<slug:slug>/sessions/<int:pk>/signup/",
+        signup_views.signup_create,
+        name="signup",
+    ),
+    path("activities/<slug:slug>/apply/", signup_views.application_create, name="apply"),
+    path("signup/done/<str:reference>/", signup_views.signup_done, name="signup_done"),
+    path("my/", signup_views.my_lookup, name="my_lookup"),
+    path("my/link/<str:token>/", signup_views.my_link, name="my_link"),
+    path("my/<str:reference>/", signup_views.my_detail, name="my_detail"),
+    path("my/<str:reference>/cancel/", signup_views.my_cancel, name="my_cancel"),
+    path("my/<str:reference>/erase/", signup_views.my_erase, name="my_erase"),
+    path("my/<str:reference>/calendar.ics", signup_views.my_calendar, name="my_calendar"),
     path("privacy/", views.privacy_notice, name="privacy"),
     path("privacy/<str:version>/", views.privacy_notice, name="privacy_version"),
 ]

@@ -309,3 +309,20 @@ LOGGING = {
 
 # The operator's public commitment: first reply to a complaint within this many hours.
 FIRST_REPLY_HOURS = int(os.environ.get("CAMPAIGN_FIRST_REPLY_HOURS", "48"))
+
+# The site's public address, for links in emails (self-service link, calendar file).
+SITE_URL = os.environ.get("CAMPAIGN_SITE_URL", "http://localhost:8000")
+
+# --- Rate limits ------------------------------------------------------------------------
+# "count/period" (period in s, m, h or d) per client IP and per phone number, counted in the
+# cache (shared across processes when REDIS_URL is set). Behind N reverse proxies set
+# DJANGO_TRUSTED_PROXY_COUNT=N so the client's address is taken from X-Forwarded-For.
+
+RATELIMIT_ENABLED = env_bool("CAMPAIGN_RATELIMIT_ENABLED", True)
+RATELIMIT_TRUSTED_PROXIES = int(os.environ.get("DJANGO_TRUSTED_PROXY_COUNT", "0"))
+RATELIMITS = {
+    "signup_ip": os.environ.get("CAMPAIGN_RATELIMIT_SIGNUP_IP", "30/h"),
+    "signup_phone": os.environ.get("CAMPAIGN_RATELIMIT_SIGNUP_PHONE", "10/h"),
+    "lookup_ip": os.environ.get("CAMPAIGN_RATELIMIT_LOOKUP_IP", "20/h"),
+    "lookup_phone": os.environ.get("CAMPAIGN_RATELIMIT_LOOKUP_PHONE", "10/h"),
+}

@@ -6,7 +6,18 @@ import factory
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from campaigns.models import Activity, Campaign, OfficerQuota, Session, Theme, ThemeItem
+from campaigns import services
+from campaigns.models import (
+    Activity,
+    Campaign,
+    OfficerApplication,
+    OfficerQuota,
+    ReceptionCase,
+    Session,
+    Signup,
+    Theme,
+    ThemeItem,
+)
 
 
 class CampaignFactory(factory.django.DjangoModelFactory):
@@ -94,3 +105,72 @@ class UserFactory(factory.django.DjangoModelFactory):
 class StaffFactory(UserFactory):
     is_staff = True
     is_superuser = True
+
+
+# --- Signups and applications: created through the services, like the site does ----------
+
+
+class SignupFactory(factory.Factory):
+    """An open-day signup made through `signup_create` (so places are counted)."""
+
+    class Meta:
+        model = Signup
+
+    session = factory.SubFactory(SessionFactory)
+    name = "王小明"
+    phone = factory.Sequence(lambda n: f"139{n:08d}")
+    email = ""
+    companions = 0
+    rules_accepted = True
+
+    @classmethod
+    def _create(cls, model_class, **kwargs):
+        return services.signup_create(**kwargs)
+
+
+class ReceptionSignupFactory(SignupFactory):
+    """A GM-reception slot booking with its issue."""
+
+    session = factory.SubFactory(
+        SessionFactory,
+        activity__kind=Activity.Kind.GM_RECEPTION,
+        capacity=1,
+        waitlist_enabled=False,
+        ends_at=factory.LazyAttribute(lambda s: s.starts_at + datetime.timedelta(minutes=20)),
+    )
+    rules_accepted = False
+    reception = factory.LazyFunction(
+        lambda: {
+            "category": ReceptionCase.Category.BROADBAND,
+            "description": "家里的宽带每天晚上八点以后经常掉线,报修两次仍未解决。",
+            "account": "02012345678",
+            "raised_with_10086": True,
+            "ticket_number": "GD20261101001",
+            "contact_mode": ReceptionCase.ContactMode.ONSITE,
+        }
+    )
+
+
+class OfficerApplicationFactory(factory.Factory):
+    class Meta:
+        model = OfficerApplication
+
+    activity = factory.SubFactory(ActivityFactory, kind=Activity.Kind.OFFICER)
+    name = "李娜"
+    phone = factory.Sequence(lambda n: f"137{n:08d}")
+    birth_year = factory.LazyFunction(lambda: timezone.localdate().year - 30)
+    city = "北京"
+    occupation = OfficerApplication.Occupation.EMPLOYEE
+    participation = OfficerApplication.Participation.EITHER
+    motivation = (
+        "我使用中国移动的5G和宽带业务十多年了,希望把真实的使用感受反馈给运营商,"
+        "帮助改进网络质量和服务体验。"
+    )
+    code_accepted = True
+
+    @classmethod
+    def _create(cls, model_class, **kwargs):
+        OfficerQuota.objects.get_or_create(
+            activity=kwargs["activity"], city=kwargs["city"], defaults={"places": 20}
+        )
+        return services.application_submit(**kwargs)

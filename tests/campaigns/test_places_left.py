@@ -19,7 +19,9 @@ pytestmark = pytest.mark.django_db
         (30, 27, 3, Session.State.FEW_LEFT),
         (30, 29, 1, Session.State.FEW_LEFT),
         (30, 30, 0, Session.State.WAITLIST),
-        (1, 0, 1, Session.State.FEW_LEFT),
+        # A reception slot of one place is simply open, not "few left".
+        (1, 0, 1, Session.State.OPEN),
+        (3, 2, 1, Session.State.OPEN),
     ],
 )
 def test_places_left_and_state(capacity, taken, left, state):

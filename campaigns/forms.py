@@ -1,0 +1,311 @@
+"""The shape of what the public types in, and the messages they see next to each field."""
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Div, Fieldset, Layout
+from django import forms
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from .honeypot import HONEYPOT_CSS_CLASS, HONEYPOT_FIELD, HoneypotFormMixin
+from .models import OfficerApplication, ReceptionCase, Session, Signup, Theme, ThemeItem
+from .phone import MobileNumberField
+from .refcodes import normalize_code
+from .textclean import CleanCharField
+
+ACCOUNT_CHARS = set("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz@._-")
+
+
+def _honeypot():
+    return Div(HONEYPOT_FIELD, css_class=HONEYPOT_CSS_CLASS, aria_hidden="true")
+
+
+class PersonForm(HoneypotFormMixin):
+    """Name, mobile number, optional email and the privacy consent every signup asks."""
+
+    name = CleanCharField(
+        label=_("姓名"),
+        max_length=40,
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+        error_messages={"required": _("请填写姓名。")},
+    )
+    phone = MobileNumberField(error_messages={"required": _("请填写手机号码。")})
+    email = forms.EmailField(
+        label=_("电子邮箱(选填)"),
+        required=False,
+        max_length=254,
+        help_text=_("填写后,我们会把报名确认和查看链接发到这个邮箱。"),
+        error_messages={"invalid": _("请输入有效的电子邮箱地址。")},
+    )
+    consent = forms.BooleanField(
+        required=True,
+        error_messages={"required": _("请阅读并同意《个人信息保护说明》后再提交。")},
+    )
+
+    person_fields = ("name", "phone", "email")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["consent"].label = format_html(
+            '{} <a href="{}" target="_blank" rel="noopener">{}</a>',
+            _("我已阅读并同意"),
+            reverse("campaigns:privacy"),
+            _("《个人信息保护说明》"),
+        )
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+
+    def clean_name(self):
+        name = self.cleaned_data["name"]
+        if not name:
+            raise forms.ValidationError(_("请填写姓名。"), code="required")
+        return name
+
+    def layout(self, *parts):
+        self.helper.layout = Layout(
+            Fieldset(_("联系人"), *self.person_fields),
+            *parts,
+            Div("consent", css_class="consent"),
+            _honeypot(),
+        )
+
+
+class OpenDaySignupForm(PersonForm):
+    companions = forms.TypedChoiceField(
+        label=_("同行人数"),
+        coerce=int,
+        choices=[(n, n) for n in range(Signup.MAX_COMPANIONS + 1)],
+        initial=0,
+        help_text=_("不含本人,最多4人;同行人也占用名额。"),
+    )
+    with_minors = forms.BooleanField(label=_("同行人中有未成年人"), required=False)
+    guardian_confirmed = forms.BooleanField(
+        label=_("我已年满18周岁,是同行未成年人的监护人(或受其监护人委托),将全程陪同。"),
+        required=False,
+    )
+    interests = CleanCharField(
+        label=_("关注内容(选填)"), max_length=200, required=False,
+        help_text=_("例如:5G基站、宽带装维、10086智能服务。"),
+    )
+    accessibility_needs = CleanCharField(
+        label=_("无障碍需求(选填)"), max_length=200, required=False,
+        help_text=_("例如:轮椅通行、手语翻译。"),
+    )
+    rules_accepted = forms.BooleanField(
+        label=_("我已阅读并遵守活动须知(机房禁止拍照、迟到15分钟视为放弃名额、入场核验身份证件)。"),
+        error_messages={"required": _("请阅读并接受活动须知。")},
+    )
+
+    def __init__(self, *args, session: Session, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.session = session
+        self.layout(
+            Fieldset(_("参观信息"), "companions", "with_minors", "guardian_confirmed",
+                     "interests", "accessibility_needs", "rules_accepted"),
+        )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("with_minors"):
+            if not data.get("companions"):
+                self.add_error(
+                    "with_minors", _("未成年人须作为同行人报名,请选择同行人数。")
+                )
+            if not data.get("guardian_confirmed"):
+                self.add_error(
+                    "guardian_confirmed", _("未成年人须由监护人陪同参观,请确认。")
+                )
+        return data
+
+
+class ReceptionSignupForm(PersonForm):
+    category = forms.ChoiceField(
+        label=_("诉求类别"),
+        choices=[("", _("请选择")), *ReceptionCase.Category.choices],
+        error_messages={"required": _("请选择诉求类别。")},
+    )
+    description = CleanCharField(
+        label=_("问题描述"),
+        min_length=20,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("20–1000字。请说明发生了什么、从什么时候开始、在什么地点。"),
+        error_messages={
+            "required": _("请描述您遇到的问题。"),
+            "min_length": _(
+                "请至少写%(limit_value)d个字,以便我们提前了解情况(现在是%(show_value)d个字)。"
+            ),
+            "max_length": _("最多%(limit_value)d个字(现在是%(show_value)d个字)。"),
+        },
+    )
+    account = CleanCharField(
+        label=_("涉及的号码或宽带账号"),
+        max_length=40,
+        error_messages={"required": _("请填写涉及的手机号码或宽带账号。")},
+    )
+    raised_with_10086 = forms.BooleanField(label=_("已向10086反映过"), required=False)
+    ticket_number = CleanCharField(
+        label=_("10086工单号(选填)"), max_length=40, required=False,
+        help_text=_("可在10086短信或中国移动App中查看。"),
+    )
+    contact_mode = forms.ChoiceField(
+        label=_("接待方式"),
+        choices=ReceptionCase.ContactMode.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("请选择接待方式。")},
+    )
+    expected_outcome = CleanCharField(
+        label=_("期望结果(选填)"), max_length=300, required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(self, *args, session: Session, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.session = session
+        if session.is_online:
+            self.fields["contact_mode"].choices = [
+                c for c in ReceptionCase.ContactMode.choices
+                if c[0] != ReceptionCase.ContactMode.ONSITE
+            ]
+        self.layout(
+            Fieldset(_("您要反映的问题"), "category", "description", "account",
+                     "raised_with_10086", "ticket_number", "expected_outcome"),
+            Fieldset(_("接待方式"), "contact_mode"),
+        )
+
+    def clean_account(self):
+        account = "".join(self.cleaned_data["account"].split())
+        if len(account) < 5 or not set(account) <= ACCOUNT_CHARS:
+            raise forms.ValidationError(
+                _("请填写手机号码或宽带账号(字母、数字,5–40位)。"), code="invalid"
+            )
+        return account
+
+    def clean_ticket_number(self):
+        ticket = "".join(self.cleaned_data["ticket_number"].split())
+        if ticket and not set(ticket) <= ACCOUNT_CHARS:
+            raise forms.ValidationError(_("工单号只能包含字母和数字。"), code="invalid")
+        return ticket
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("raised_with_10086"):
+            data["ticket_number"] = ""
+        return data
+
+    def reception(self) -> dict:
+        data = self.cleaned_data
+        return {
+            key: data[key]
+            for key in ("category", "description", "account", "raised_with_10086",
+                        "ticket_number", "contact_mode", "expected_outcome")
+        }
+
+
+class OfficerApplicationForm(PersonForm):
+    is_customer = forms.BooleanField(label=_("我是中国移动客户"), required=False)
+    birth_year = forms.IntegerField(
+        label=_("出生年份"),
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+        error_messages={
+            "required": _("请填写出生年份。"),
+            "invalid": _("请填写四位数的出生年份,例如 1990。"),
+        },
+    )
+    city = forms.ChoiceField(label=_("所在城市"), error_messages={"required": _("请选择城市。")})
+    occupation = forms.ChoiceField(
+        label=_("职业"),
+        choices=[("", _("请选择")), *OfficerApplication.Occupation.choices],
+        error_messages={"required": _("请选择职业。")},
+    )
+    services = forms.ModelMultipleChoiceField(
+        label=_("使用的业务(可多选)"),
+        queryset=ThemeItem.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    tenure = forms.ChoiceField(
+        label=_("入网时长(选填)"),
+        choices=[("", _("请选择")), *OfficerApplication.Tenure.choices],
+        required=False,
+    )
+    theme = forms.ModelChoiceField(
+        label=_("意向主题(选填)"),
+        queryset=Theme.objects.none(),
+        required=False,
+        empty_label=_("没有特别偏好"),
+    )
+    participation = forms.ChoiceField(
+        label=_("参与方式"),
+        choices=OfficerApplication.Participation.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("请选择参与方式。")},
+    )
+    motivation = CleanCharField(
+        label=_("报名理由"),
+        min_length=50,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("50–500字:您为什么想当服务体验官,想重点体验什么。"),
+        error_messages={
+            "required": _("请填写报名理由。"),
+            "min_length": _("请至少写%(limit_value)d个字(现在是%(show_value)d个字)。"),
+            "max_length": _("最多%(limit_value)d个字(现在是%(show_value)d个字)。"),
+        },
+    )
+    code_accepted = forms.BooleanField(
+        label=_("我接受服务体验官守则,并对体验中接触到的未公开信息保密。"),
+        error_messages={"required": _("请阅读并接受服务体验官守则。")},
+    )
+
+    def __init__(self, *args, activity, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.activity = activity
+        self.fields["city"].choices = [
+            ("", _("请选择")), *((q.city, q.city) for q in activity.quotas.all())
+        ]
+        self.fields["services"].queryset = ThemeItem.objects.filter(
+            theme__campaign_id=activity.campaign_id
+        ).order_by("theme__order", "order", "id")
+        self.fields["theme"].queryset = Theme.objects.filter(campaign_id=activity.campaign_id)
+        self.layout(
+            Fieldset(_("个人情况"), "is_customer", "birth_year", "city", "occupation", "tenure"),
+            Fieldset(_("体验意向"), "services", "theme", "participation", "motivation",
+                     "code_accepted"),
+        )
+
+    def clean_birth_year(self):
+        year = self.cleaned_data["birth_year"]
+        this_year = timezone.localdate().year
+        low = this_year - OfficerApplication.MAX_AGE
+        high = this_year - OfficerApplication.MIN_AGE
+        if not low <= year <= high:
+            raise forms.ValidationError(
+                _("服务体验官须年满18周岁、不超过65周岁(出生年份 %(low)d–%(high)d)。"),
+                code="age",
+                params={"low": low, "high": high},
+            )
+        return year
+
+
+class LookupForm(HoneypotFormMixin):
+    phone = MobileNumberField(error_messages={"required": _("请填写报名时的手机号码。")})
+    reference = forms.CharField(
+        label=_("报名编号"),
+        max_length=20,
+        help_text=_("8位字母和数字,见报名确认页或邮件,例如 K7MX-Q4PA。"),
+        error_messages={"required": _("请填写报名编号。")},
+        widget=forms.TextInput(attrs={"autocapitalize": "characters", "autocomplete": "off"}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+        self.helper.layout = Layout("phone", "reference", _honeypot())
+
+    def clean_reference(self):
+        return normalize_code(self.cleaned_data["reference"])

@@ -1,0 +1,63 @@
+"""Fixed-window rate limits on the cache (Redis when REDIS_URL is set: shared by processes).
+
+Generic on purpose: `check(request, name, key)` with a limit named in settings.RATELIMITS
+("count/period", period s, m, h or d). Keys are hashed so no IP or phone lands in Redis.
+"""
+
+import hashlib
+import time
+
+from django.conf import settings
+from django.core.cache import cache
+from django.shortcuts import render
+
+_PERIODS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+
+
+class RateLimited(Exception):
+    def __init__(self, name: str, retry_after: int):
+        super().__init__(name)
+        self.name = name
+        self.retry_after = retry_after
+
+
+def parse_rate(rate: str) -> tuple[int, int]:
+    count, _, period = rate.partition("/")
+    return int(count), _PERIODS[period.strip()[-1]] * int(period.strip()[:-1] or 1)
+
+
+def client_ip(request) -> str:
+    """REMOTE_ADDR, or the address the trusted proxies saw (RATELIMIT_TRUSTED_PROXIES)."""
+    proxies = getattr(settings, "RATELIMIT_TRUSTED_PROXIES", 0)
+    if proxies:
+        forwarded = [p.strip() for p in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+        forwarded = [p for p in forwarded if p]
+        if len(forwarded) >= proxies:
+            return forwarded[-proxies]
+    return request.META.get("REMOTE_ADDR", "")
+
+
+def hit(name: str, key: str) -> None:
+    """Count one attempt for `key` under the limit `name`; raise RateLimited when over."""
+    rate = getattr(settings, "RATELIMITS", {}).get(name)
+    if not rate or not getattr(settings, "RATELIMIT_ENABLED", True):
+        return
+    limit, window = parse_rate(rate)
+    bucket = int(time.time() // window)
+    digest = hashlib.sha256(f"{name}:{key}".encode()).hexdigest()[:32]
+    cache_key = f"rl:{name}:{bucket}:{digest}"
+    cache.add(cache_key, 0, timeout=window + 1)
+    try:
+        count = cache.incr(cache_key)
+    except ValueError:  # expired between add and incr
+        cache.add(cache_key, 1, timeout=window + 1)
+        count = 1
+    if count > limit:
+        raise RateLimited(name, retry_after=window - int(time.time()) % window)
+
+
+def limited_response(request, exc: RateLimited, template: str = "campaigns/429.html"):
+    context = {"retry_minutes": max(exc.retry_after // 60, 1)}
+    response = render(request, template, context, status=429)
+    response["Retry-After"] = str(exc.retry_after)
+    return response

@@ -1,0 +1,271 @@
+"""Signups for sessions: places, the waiting list, cancellation and attendance.
+
+`Session.places_taken` is written here and nowhere else, always with a conditional UPDATE
+in the same transaction as the signup row, so that a session is never overbooked even when
+many people press the button at once (the check constraint is the backstop).
+"""
+
+import datetime
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .. import notifications
+from ..models import Activity, ReceptionCase, Session, Signup
+from .audit import audit_record
+from .common import check_window, personal_fields
+from .errors import AlreadySignedUp, NotBookable, SessionFull, SignupError
+
+SESSION_KINDS = (Activity.Kind.OPEN_DAY, Activity.Kind.GM_RECEPTION)
+
+
+def _take_places(session_id: int, places: int) -> bool:
+    """Atomically take `places` if they are free; True when taken."""
+    return bool(
+        Session.objects.filter(pk=session_id, places_taken__lte=F("capacity") - places).update(
+            places_taken=F("places_taken") + places
+        )
+    )
+
+
+def _release_places(session_id: int, places: int) -> None:
+    Session.objects.filter(pk=session_id).update(places_taken=F("places_taken") - places)
+
+
+def _already_signed_up() -> AlreadySignedUp:
+    return AlreadySignedUp(
+        _("这个手机号已经报名了该场次。如需查看或取消,请前往“我的报名”。"), code="duplicate"
+    )
+
+
+def signup_create(
+    *,
+    session: Session,
+    name: str,
+    phone: str,
+    email: str = "",
+    companions: int = 0,
+    with_minors: bool = False,
+    interests: str = "",
+    accessibility_needs: str = "",
+    rules_accepted: bool = False,
+    reception: dict | None = None,
+    language: str = "zh-hans",
+    now: datetime.datetime | None = None,
+) -> Signup:
+    """Book places (or a place on the waiting list); `signup.access_token` holds the link token.
+
+    `reception` holds the issue for a GM-reception slot (category, description, account,
+    raised_with_10086, ticket_number, contact_mode, expected_outcome).
+    """
+    try:
+        return _signup_create(
+            session=session,
+            name=name,
+            phone=phone,
+            email=email,
+            companions=companions,
+            with_minors=with_minors,
+            interests=interests,
+            accessibility_needs=accessibility_needs,
+            rules_accepted=rules_accepted,
+            reception=reception,
+            language=language,
+            now=now or timezone.now(),
+        )
+    except IntegrityError:
+        # Two requests with the same phone at once: the partial unique index stopped one.
+        if Signup.objects.filter(session=session, phone=phone, status__in=Signup.ACTIVE).exists():
+            raise _already_signed_up() from None
+        raise
+
+
+@transaction.atomic
+def _signup_create(*, session, name, phone, email, companions, with_minors, interests,
+                   accessibility_needs, rules_accepted, reception, language, now) -> Signup:
+    session = Session.objects.select_related("activity").get(pk=session.pk)
+    activity = session.activity
+    if activity.kind not in SESSION_KINDS:
+        raise NotBookable(_("该活动不按场次报名。"), code="wrong_kind")
+    if session.starts_at <= now:
+        raise NotBookable(_("该场次已开始或已结束,不能再报名。"), code="past")
+    check_window(activity, now)
+    is_reception = activity.kind == Activity.Kind.GM_RECEPTION
+    if is_reception:
+        companions, with_minors = 0, False
+        if not reception:
+            raise SignupError(_("请先说明您要反映的问题。"), code="no_issue")
+    elif not rules_accepted:
+        raise SignupError(_("请阅读并接受活动须知。"), code="rules")
+    if not 0 <= companions <= Signup.MAX_COMPANIONS:
+        raise SignupError(
+            _("同行人数须在0到%(max)d人之间。") % {"max": Signup.MAX_COMPANIONS}, code="companions"
+        )
+    places = 1 + companions
+    if places > session.capacity:
+        raise SessionFull(
+            _("该场次共 %(capacity)d 个名额,无法容纳 %(places)d 人。")
+            % {"capacity": session.capacity, "places": places},
+            code="too_many",
+        )
+    if Signup.objects.filter(session=session, phone=phone, status__in=Signup.ACTIVE).exists():
+        raise _already_signed_up()
+
+    if _take_places(session.pk, places):
+        status = Signup.Status.CONFIRMED
+    else:
+        # Full: serialise waiting-list joins on the session row, then look again (someone
+        # may have cancelled meanwhile) before joining the list.
+        session = Session.objects.select_for_update().get(pk=session.pk)
+        session.activity = activity
+        if _take_places(session.pk, places):
+            status = Signup.Status.CONFIRMED
+        elif session.waitlist_has_room():
+            status = Signup.Status.WAITLISTED
+        else:
+            raise SessionFull(_("很抱歉,该场次已满。"), code="full")
+
+    fields, token = personal_fields(name=name, phone=phone, email=email, language=language, now=now)
+    signup = Signup.objects.create(
+        session=session,
+        status=status,
+        companions=companions,
+        with_minors=with_minors,
+        interests=interests,
+        accessibility_needs=accessibility_needs,
+        rules_accepted_at=now if rules_accepted else None,
+        confirmed_at=now if status == Signup.Status.CONFIRMED else None,
+        **fields,
+    )
+    if is_reception:
+        ReceptionCase.objects.create(
+            signup=signup,
+            first_reply_due_at=now + datetime.timedelta(hours=settings.FIRST_REPLY_HOURS),
+            **reception,
+        )
+    audit_record(target=signup, action="signup.create", to_state=status, at=now,
+                 changes={"places": places})
+    signup.access_token = token
+    signup.session = session
+    notifications.signup_created(signup, token)
+    return signup
+
+
+def _lock(signup: Signup) -> tuple[Session, Signup]:
+    """Lock the session row first, then the signup (the order signup_create uses)."""
+    session = Session.objects.select_for_update().get(pk=signup.session_id)
+    signup = Signup.objects.select_for_update().get(pk=signup.pk)
+    signup.session = session
+    return session, signup
+
+
+@transaction.atomic
+def signup_cancel(*, signup: Signup, actor=None, reason: str = "", now=None) -> Signup:
+    """Cancel a place or leave the waiting list; a freed place goes to the waiting list.
+
+    `actor` None means the person themself (self-service), who cannot cancel once the
+    session has started.
+    """
+    now = now or timezone.now()
+    session, signup = _lock(signup)
+    if signup.status not in (Signup.Status.CONFIRMED, Signup.Status.WAITLISTED):
+        raise SignupError(_("该报名当前状态无法取消。"), code="not_cancellable")
+    if actor is None and session.starts_at <= now:
+        raise SignupError(_("活动已开始,无法在线取消。"), code="started")
+    previous = signup.status
+    signup.status = Signup.Status.CANCELLED
+    signup.cancelled_at = now
+    signup.save(update_fields=["status", "cancelled_at"])
+    if previous == Signup.Status.CONFIRMED:
+        _release_places(session.pk, signup.places)
+    audit_record(target=signup, action="signup.cancel", actor=actor, from_state=previous,
+                 to_state=signup.status, reason=reason, at=now)
+    notifications.signup_cancelled(signup, by_staff=actor is not None)
+    if previous == Signup.Status.CONFIRMED:
+        waitlist_promote(session=session, now=now)
+    return signup
+
+
+@transaction.atomic
+def waitlist_promote(*, session: Session, actor=None, now=None) -> list[Signup]:
+    """Give free places to the waiting list in order: each entry that fits, first come first.
+
+    An entry bigger than the places free keeps its position and is promoted as soon as
+    enough places are free; nobody is ever promoted ahead of an earlier entry that fits.
+    """
+    now = now or timezone.now()
+    session = Session.objects.select_for_update().get(pk=session.pk)
+    if session.starts_at <= now:
+        return []
+    free = session.capacity - session.places_taken
+    promoted = []
+    waiting = (
+        Signup.objects.select_for_update()
+        .filter(session=session, status=Signup.Status.WAITLISTED)
+        .order_by("id")
+    )
+    for entry in waiting:
+        if free <= 0:
+            break
+        if entry.places > free or not _take_places(session.pk, entry.places):
+            continue
+        entry.status = Signup.Status.CONFIRMED
+        entry.confirmed_at = entry.promoted_at = now
+        entry.save(update_fields=["status", "confirmed_at", "promoted_at"])
+        audit_record(target=entry, action="signup.promote", actor=actor,
+                     from_state=Signup.Status.WAITLISTED, to_state=entry.status, at=now)
+        entry.session = session
+        notifications.signup_promoted(entry)
+        free -= entry.places
+        promoted.append(entry)
+    return promoted
+
+
+@transaction.atomic
+def signup_confirm(*, signup: Signup, actor, reason: str = "", now=None) -> Signup:
+    """Staff confirm a waiting entry: only if places are free and it is next in line."""
+    now = now or timezone.now()
+    session, signup = _lock(signup)
+    if signup.status != Signup.Status.WAITLISTED:
+        raise SignupError(_("只有候补中的报名可以确认。"), code="not_waitlisted")
+    free = session.capacity - session.places_taken
+    ahead = Signup.objects.filter(
+        session=session, status=Signup.Status.WAITLISTED, id__lt=signup.id
+    )
+    if any(entry.places <= free for entry in ahead):
+        raise SignupError(_("排在前面的候补者优先,不能插队。"), code="queue")
+    if not _take_places(session.pk, signup.places):
+        raise SessionFull(_("该场次名额不足,无法确认。"), code="full")
+    signup.status = Signup.Status.CONFIRMED
+    signup.confirmed_at = signup.promoted_at = now
+    signup.save(update_fields=["status", "confirmed_at", "promoted_at"])
+    audit_record(target=signup, action="signup.confirm", actor=actor,
+                 from_state=Signup.Status.WAITLISTED, to_state=signup.status, reason=reason,
+                 at=now)
+    notifications.signup_promoted(signup)
+    return signup
+
+
+@transaction.atomic
+def signup_mark_attendance(*, signup: Signup, actor, attended: bool, reason: str = "",
+                           now=None) -> Signup:
+    """Record at the gate (or afterwards) whether a confirmed person came."""
+    now = now or timezone.now()
+    session, signup = _lock(signup)
+    allowed = (Signup.Status.CONFIRMED, Signup.Status.ATTENDED, Signup.Status.NO_SHOW)
+    if signup.status not in allowed:
+        raise SignupError(_("只有报名成功的记录可以登记到场情况。"), code="not_confirmed")
+    if timezone.localdate(now) < timezone.localdate(session.starts_at):
+        raise SignupError(_("活动当天才能登记到场情况。"), code="too_early")
+    new = Signup.Status.ATTENDED if attended else Signup.Status.NO_SHOW
+    if new == signup.status:
+        return signup
+    previous = signup.status
+    signup.status = new
+    signup.save(update_fields=["status"])
+    audit_record(target=signup, action="signup.attendance", actor=actor, from_state=previous,
+                 to_state=new, reason=reason, at=now)
+    return signup

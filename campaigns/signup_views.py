@@ -1,0 +1,262 @@
+"""Signing up, the confirmation page and 我的报名 (self-service): thin views over services.
+
+Self-service access is per browser session: a correct phone + reference code, the secret link
+from the email, or having just signed up puts that reference into the session; the pages
+then show only references held there.
+"""
+
+from django.contrib import messages
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods, require_POST
+
+from . import ratelimit, selectors, services
+from .forms import LookupForm, OfficerApplicationForm, OpenDaySignupForm, ReceptionSignupForm
+from .models import Activity, OfficerApplication, Signup
+from .notifications import signup_ics
+
+SESSION_KEY = "self_service_refs"
+MAX_REMEMBERED = 20
+CANCELLABLE = (Signup.Status.CONFIRMED, Signup.Status.WAITLISTED)
+WITHDRAWABLE = (
+    OfficerApplication.Status.PENDING,
+    OfficerApplication.Status.RESERVE,
+    OfficerApplication.Status.ACCEPTED,
+)
+
+
+def _remember(request, reference: str) -> None:
+    refs = [r for r in request.session.get(SESSION_KEY, []) if r != reference]
+    request.session[SESSION_KEY] = [reference, *refs][:MAX_REMEMBERED]
+    request.session.cycle_key()
+
+
+def _remembered_record(request, reference: str):
+    if reference not in request.session.get(SESSION_KEY, []):
+        return None
+    return selectors.record_by_reference(reference)
+
+
+def _attach_error(form, error: services.SignupError) -> None:
+    field = "phone" if error.code == "duplicate" else None
+    for message in error.messages:
+        form.add_error(field, message)
+
+
+def _rate_limit(request, scope: str, form) -> None:
+    ratelimit.hit(f"{scope}_ip", ratelimit.client_ip(request))
+    phone = form.cleaned_data.get("phone") if hasattr(form, "cleaned_data") else None
+    if phone:
+        ratelimit.hit(f"{scope}_phone", phone)
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def signup_create(request, slug, pk):
+    session = selectors.bookable_session(slug=slug, pk=pk)
+    is_reception = session.activity.kind == Activity.Kind.GM_RECEPTION
+    form_class = ReceptionSignupForm if is_reception else OpenDaySignupForm
+    form = form_class(request.POST or None, session=session)
+    if request.method == "POST":
+        valid = form.is_valid()
+        try:
+            _rate_limit(request, "signup", form)
+        except ratelimit.RateLimited as exc:
+            return ratelimit.limited_response(request, exc)
+        if valid:
+            data = form.cleaned_data
+            try:
+                signup = services.signup_create(
+                    session=session,
+                    name=data["name"],
+                    phone=data["phone"],
+                    email=data["email"],
+                    companions=data.get("companions", 0),
+                    with_minors=data.get("with_minors", False),
+                    interests=data.get("interests", ""),
+                    accessibility_needs=data.get("accessibility_needs", ""),
+                    rules_accepted=data.get("rules_accepted", False),
+                    reception=form.reception() if is_reception else None,
+                    language=get_language(),
+                )
+            except services.SignupError as error:
+                _attach_error(form, error)
+            else:
+                _remember(request, signup.reference)
+                return redirect("campaigns:signup_done", reference=signup.reference)
+    return render(
+        request,
+        "campaigns/signup_form.html",
+        {"form": form, "session": session, "activity": session.activity,
+         "is_reception": is_reception, "state": session.state()},
+    )
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def application_create(request, slug):
+    activity = selectors.officer_activity(slug)
+    form = OfficerApplicationForm(request.POST or None, activity=activity)
+    if request.method == "POST":
+        valid = form.is_valid()
+        try:
+            _rate_limit(request, "signup", form)
+        except ratelimit.RateLimited as exc:
+            return ratelimit.limited_response(request, exc)
+        if valid:
+            data = form.cleaned_data
+            try:
+                application = services.application_submit(
+                    activity=activity,
+                    name=data["name"],
+                    phone=data["phone"],
+                    email=data["email"],
+                    is_customer=data["is_customer"],
+                    birth_year=data["birth_year"],
+                    city=data["city"],
+                    occupation=data["occupation"],
+                    services=data["services"],
+                    tenure=data["tenure"],
+                    theme=data["theme"],
+                    participation=data["participation"],
+                    motivation=data["motivation"],
+                    code_accepted=data["code_accepted"],
+                    language=get_language(),
+                )
+            except services.SignupError as error:
+                _attach_error(form, error)
+            else:
+                _remember(request, application.reference)
+                return redirect("campaigns:signup_done", reference=application.reference)
+    return render(
+        request,
+        "campaigns/application_form.html",
+        {"form": form, "activity": activity, "window": activity.signup_window_state()},
+    )
+
+
+@never_cache
+def signup_done(request, reference):
+    record = _remembered_record(request, reference)
+    if record is None:
+        return redirect("campaigns:my_lookup")
+    return render(request, "campaigns/signup_done.html", _record_context(record))
+
+
+def _record_context(record) -> dict:
+    is_signup = isinstance(record, Signup)
+    context = {"record": record, "is_signup": is_signup}
+    if is_signup:
+        context.update(
+            session=record.session,
+            activity=record.session.activity,
+            reception=getattr(record, "reception", None),
+            can_cancel=record.status in CANCELLABLE and record.session.starts_at > timezone.now(),
+        )
+    else:
+        context.update(activity=record.activity, can_cancel=record.status in WITHDRAWABLE)
+    context["can_erase"] = services.can_erase(record)
+    return context
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def my_lookup(request):
+    form = LookupForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        valid = form.is_valid()
+        try:
+            _rate_limit(request, "lookup", form)
+        except ratelimit.RateLimited as exc:
+            return ratelimit.limited_response(request, exc)
+        if valid:
+            record = selectors.record_by_phone_and_reference(
+                phone=form.cleaned_data["phone"], reference=form.cleaned_data["reference"]
+            )
+            if record is not None:
+                _remember(request, record.reference)
+                return redirect("campaigns:my_detail", reference=record.reference)
+            # One answer whether the code is unknown or belongs to another number.
+            form.add_error(None, _("没有找到与这个手机号和报名编号对应的报名,请核对后再试。"))
+            status = 404
+    remembered = request.session.get(SESSION_KEY, [])
+    return render(
+        request, "campaigns/my_lookup.html", {"form": form, "remembered": remembered},
+        status=status,
+    )
+
+
+@never_cache
+def my_link(request, token):
+    try:
+        ratelimit.hit("lookup_ip", ratelimit.client_ip(request))
+    except ratelimit.RateLimited as exc:
+        return ratelimit.limited_response(request, exc)
+    record = selectors.record_by_token(token)
+    if record is None:
+        messages.error(request, _("链接无效或已过期,请用手机号和报名编号查询。"))
+        return redirect("campaigns:my_lookup")
+    _remember(request, record.reference)
+    return redirect("campaigns:my_detail", reference=record.reference)
+
+
+@never_cache
+def my_detail(request, reference):
+    record = _remembered_record(request, reference)
+    if record is None:
+        return redirect("campaigns:my_lookup")
+    return render(request, "campaigns/my_detail.html", _record_context(record))
+
+
+@require_POST
+def my_cancel(request, reference):
+    record = _remembered_record(request, reference)
+    if record is None:
+        return redirect("campaigns:my_lookup")
+    try:
+        if isinstance(record, Signup):
+            was_waiting = record.status == Signup.Status.WAITLISTED
+            services.signup_cancel(signup=record)
+            messages.success(
+                request, _("您已退出候补名单。") if was_waiting else _("报名已取消,名额已释放。")
+            )
+        else:
+            services.application_withdraw(application=record)
+            messages.success(request, _("报名已撤回。"))
+    except services.SignupError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    return redirect("campaigns:my_detail", reference=record.reference)
+
+
+@require_POST
+def my_erase(request, reference):
+    record = _remembered_record(request, reference)
+    if record is None:
+        return redirect("campaigns:my_lookup")
+    try:
+        services.personal_data_erase(record=record)
+    except services.SignupError as error:
+        for message in error.messages:
+            messages.error(request, message)
+        return redirect("campaigns:my_detail", reference=record.reference)
+    request.session[SESSION_KEY] = [
+        r for r in request.session.get(SESSION_KEY, []) if r != record.reference
+    ]
+    messages.success(request, _("您的个人信息已删除。"))
+    return redirect("campaigns:my_lookup")
+
+
+@never_cache
+def my_calendar(request, reference):
+    record = _remembered_record(request, reference)
+    if not isinstance(record, Signup) or record.status not in Signup.HOLDS_PLACE:
+        raise Http404
+    response = HttpResponse(signup_ics(record), content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{record.reference}.ics"'
+    return response
