@@ -6,6 +6,8 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from feedback.selectors import with_rating_stats
+
 from .models import Activity, Campaign, OfficerQuota, Session, Theme
 
 ONLINE = "online"  # the city filter's value for online sessions
@@ -70,7 +72,7 @@ def activity_list(*, kind: str = "", city: str = "") -> QuerySet[Activity]:
         activities = activities.filter(sessions__is_online=True)
     elif city:
         activities = activities.filter(Q(sessions__city=city) | Q(quotas__city=city))
-    return _with_sessions(activities.distinct())
+    return with_rating_stats(_with_sessions(activities.distinct()))
 
 
 def activity_cities() -> list[str]:
@@ -88,7 +90,8 @@ def activity_cities() -> list[str]:
 
 def activity_detail(slug: str) -> Activity:
     activity = get_object_or_404(
-        published_activities().prefetch_related("themes", "quotas"), slug=slug
+        with_rating_stats(published_activities().prefetch_related("themes", "quotas")),
+        slug=slug,
     )
     now = timezone.now()
     sessions = list(activity.sessions.order_by("starts_at", "id"))
