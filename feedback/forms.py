@@ -85,7 +85,11 @@ class FeedbackForm(HoneypotMixin, forms.Form):
         max_length=COMMENT_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 5}),
         help_text=_("说说您满意的地方和希望改进的地方(5–1000字)。请不要填写身份证号等个人信息。"),
-        error_messages={"required": _("请填写评价内容。")},
+        error_messages={
+            "required": _("请填写评价内容。"),
+            "min_length": _("评价内容至少%(limit_value)d个字。"),
+            "max_length": _("评价内容最多%(limit_value)d个字(目前%(show_value)d个字)。"),
+        },
     )
     wants_reply = forms.BooleanField(label=_("我希望得到回复"), required=False)
     name = forms.CharField(label=_("姓名"), max_length=30, required=False)
