@@ -280,4 +280,6 @@ class BulkForm(forms.Form):
         super().__init__(*args, **kwargs)
         raw = self.data.getlist("ids") if hasattr(self.data, "getlist") else []
         self.fields["ids"].choices = [(v, v) for v in raw if str(v).isdigit()]
-        self.fields["ids"].error_messages["required"] = _("请至少选择一条反馈。")
+        self.fields["ids"].error_messages.update(
+            required=_("请至少选择一条反馈。"), invalid_choice=_("所选反馈无效,请重新选择。")
+        )
