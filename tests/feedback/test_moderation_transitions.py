@@ -10,7 +10,9 @@ from tests.factories import FeedbackFactory, UserFactory
 pytestmark = pytest.mark.django_db
 
 P, PUB, REJ, HID = (
-    Feedback.State.PENDING, Feedback.State.PUBLISHED, Feedback.State.REJECTED,
+    Feedback.State.PENDING,
+    Feedback.State.PUBLISHED,
+    Feedback.State.REJECTED,
     Feedback.State.HIDDEN,
 )
 
@@ -24,7 +26,9 @@ def _reject(feedback, moderator, now):
 
 
 def _hide(feedback, moderator, now):
-    return services.feedback_hide(feedback=feedback, moderator=moderator, reason="含个人信息", now=now)
+    return services.feedback_hide(
+        feedback=feedback, moderator=moderator, reason="含个人信息", now=now
+    )
 
 
 @pytest.mark.parametrize(
@@ -48,7 +52,11 @@ def test_allowed_transitions_change_state_and_write_one_audit_entry(
     assert feedback.moderated_by == moderator and feedback.moderated_at == now
     event = FeedbackEvent.objects.get(feedback=feedback)
     assert (event.actor, event.from_state, event.to_state, event.reason, event.created_at) == (
-        moderator, start, end, reason, now
+        moderator,
+        start,
+        end,
+        reason,
+        now,
     )
     assert event.action == {PUB: "published", REJ: "rejected", HID: "hidden"}[end]
 
@@ -97,7 +105,10 @@ def test_staff_without_the_moderation_permission_get_403(client, db):
     client.force_login(UserFactory(is_staff=True))
     assert client.get("/staff/feedback/").status_code == 403
     feedback = FeedbackFactory(state=P)
-    assert client.post(f"/staff/feedback/{feedback.pk}/moderate/", {"action": "publish"}).status_code == 403
+    assert (
+        client.post(f"/staff/feedback/{feedback.pk}/moderate/", {"action": "publish"}).status_code
+        == 403
+    )
     feedback.refresh_from_db()
     assert feedback.state == P
 

@@ -47,7 +47,9 @@ def test_due_in_and_overdue_by_with_a_fixed_clock(submit, now):
 
 def test_the_first_official_reply_stops_the_clock_on_time(submit, now, moderator):
     feedback = submit(kind="complaint", now=now)
-    services.reply_create(feedback=feedback, author=moderator, body="已安排工程师。", now=now + 5 * H)
+    services.reply_create(
+        feedback=feedback, author=moderator, body="已安排工程师。", now=now + 5 * H
+    )
     services.reply_create(feedback=feedback, author=moderator, body="已修复。", now=now + 60 * H)
     feedback.refresh_from_db()
     assert feedback.first_replied_at == now + 5 * H
@@ -58,7 +60,9 @@ def test_the_first_official_reply_stops_the_clock_on_time(submit, now, moderator
 
 def test_a_late_first_reply_counts_as_late(submit, now, moderator):
     feedback = submit(kind="complaint", now=now)
-    services.reply_create(feedback=feedback, author=moderator, body="抱歉回复晚了。", now=now + 50 * H)
+    services.reply_create(
+        feedback=feedback, author=moderator, body="抱歉回复晚了。", now=now + 50 * H
+    )
     clock = case_clock(feedback, now + 51 * H)
     assert (clock.state, clock.delta) == (CaseClock.LATE, 2 * H)
 
@@ -79,7 +83,10 @@ def test_a_reply_is_audited_from_open_to_replied(submit, now, moderator):
     services.reply_create(feedback=feedback, author=moderator, body="您好。", now=now + H)
     event = feedback.events.get(action=FeedbackEvent.Action.REPLIED)
     assert (event.actor, event.from_state, event.to_state, event.created_at) == (
-        moderator, "open", "replied", now + H
+        moderator,
+        "open",
+        "replied",
+        now + H,
     )
 
 
@@ -97,7 +104,9 @@ def test_closing_needs_a_reply_first_and_an_outcome(submit, now, moderator):
     services.reply_create(feedback=feedback, author=moderator, body="您好。", now=now + H)
     with pytest.raises(ValidationError, match="办理结果"):
         services.case_close(feedback=feedback, moderator=moderator, outcome="")
-    services.case_close(feedback=feedback, moderator=moderator, outcome="已新建基站", now=now + 9 * H)
+    services.case_close(
+        feedback=feedback, moderator=moderator, outcome="已新建基站", now=now + 9 * H
+    )
     feedback.refresh_from_db()
     assert feedback.case_status == Feedback.CaseStatus.CLOSED
     assert feedback.closed_at == now + 9 * H and feedback.outcome == "已新建基站"
@@ -117,8 +126,12 @@ def test_an_official_reply_emails_the_customer_after_commit(
     submit, moderator, django_capture_on_commit_callbacks
 ):
     feedback = submit(
-        kind="complaint", wants_reply=True, name="王小明", phone="13812345678",
-        email="wxm@example.com", consent=True,
+        kind="complaint",
+        wants_reply=True,
+        name="王小明",
+        phone="13812345678",
+        email="wxm@example.com",
+        consent=True,
     )
     with django_capture_on_commit_callbacks(execute=True):
         services.reply_create(feedback=feedback, author=moderator, body="已安排工程师上门。")
@@ -138,8 +151,12 @@ def test_a_failed_email_is_logged_without_personal_data_and_keeps_the_reply(
     submit, moderator, django_capture_on_commit_callbacks, settings, caplog, monkeypatch
 ):
     feedback = submit(
-        kind="complaint", wants_reply=True, name="王小明", phone="13812345678",
-        email="wxm@example.com", consent=True,
+        kind="complaint",
+        wants_reply=True,
+        name="王小明",
+        phone="13812345678",
+        email="wxm@example.com",
+        consent=True,
     )
 
     def broken_send_mail(*args, **kwargs):
