@@ -132,7 +132,7 @@ def feedback_submit(
         overall_score=overall_score,
         recommend_score=recommend_score,
         comment=comment,
-        public_comment=mask_personal_data(comment),
+        public_comment=mask_personal_data(comment, names=(name,)),
         wants_reply=wants_reply,
         name=name.strip(),
         phone=phone,
@@ -210,7 +210,7 @@ def feedback_publish(
     """Show the feedback on the wall; an edited public text is masked again all the same."""
     extra = {"rejection_reason": ""}
     if public_comment is not None:
-        public_comment = mask_personal_data(public_comment.strip())
+        public_comment = mask_personal_data(public_comment.strip(), names=(feedback.name,))
         if not public_comment:
             raise ValidationError({"public_comment": _("公开内容不能为空。")})
         extra["public_comment"] = public_comment

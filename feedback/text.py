@@ -45,11 +45,17 @@ def mask_email(value: str) -> str:
     return f"{local[:1]}{MASK * 3}@{domain}"
 
 
-def mask_personal_data(text: str) -> str:
-    """The public version of free text: ID numbers, mobile numbers and emails masked."""
+def mask_personal_data(text: str, *, names: tuple[str, ...] = ()) -> str:
+    """The public version of free text: ID numbers, mobile numbers and emails masked.
+
+    `names` (e.g. the author's own name, when known) are masked wherever they appear too.
+    """
     if not text:
         return ""
     text = unicodedata.normalize("NFKC", text)
+    for name in sorted({n.strip() for n in names if n and len(n.strip()) >= 2}, key=len,
+                       reverse=True):
+        text = text.replace(name, mask_name(name))
     text = _EMAIL_IN_TEXT.sub(lambda m: mask_email(m.group(0)), text)
     text = _ID_IN_TEXT.sub(lambda m: mask_id_number(m.group(1)), text)
     return _PHONE_IN_TEXT.sub(lambda m: mask_phone(m.group(1)), text)

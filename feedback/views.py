@@ -93,10 +93,10 @@ def feedback_thanks(request):
 
 def wall(request):
     campaign = current_campaign()
-    activities = selectors.wall_activities()
-    themes = selectors.wall_themes(campaign)
-    activity = activities.filter(slug=request.GET.get("activity") or "").first()
-    theme = themes.filter(slug=request.GET.get("theme") or "").first()
+    activities = list(selectors.wall_activities())
+    themes = list(selectors.wall_themes(campaign))
+    activity = next((a for a in activities if a.slug == request.GET.get("activity")), None)
+    theme = next((t for t in themes if t.slug == request.GET.get("theme")), None)
     page = Paginator(
         selectors.published_feedback(activity=activity, theme=theme), WALL_PAGE_SIZE
     ).get_page(request.GET.get("page"))

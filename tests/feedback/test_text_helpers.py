@@ -66,3 +66,8 @@ def test_references_avoid_ambiguous_characters_and_normalise():
     assert all(len(code) == 8 and set(code) <= set(ALPHABET) for code in codes)
     assert not set("01OIL") & set(ALPHABET)
     assert normalize_reference(" ab2c-d3ef ") == "AB2CD3EF"
+
+
+def test_a_known_name_is_masked_in_free_text():
+    assert mask_personal_data("我是王小明,王小明的号码", names=("王小明",)) == "我是王**,王**的号码"
+    assert mask_personal_data("王先生", names=("王",)) == "王先生"  # single characters left alone
