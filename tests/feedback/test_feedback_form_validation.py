@@ -42,7 +42,10 @@ def test_a_valid_submission_is_stored_pending_and_audited(client, form_data, act
 
 def test_contact_details_with_consent_are_recorded(client, form_data):
     form_data.update(
-        wants_reply="on", name="王小明", phone="+86 139-1234-5678", email="wxm@example.com",
+        wants_reply="on",
+        name="王小明",
+        phone="+86 139-1234-5678",
+        email="wxm@example.com",
         consent="on",
     )
     assert client.post(URL, form_data).status_code == 302

@@ -33,9 +33,7 @@ def test_official_replies_show_and_internal_notes_do_not(client, theme):
 def test_filters_by_activity_and_theme(client, theme, other_theme, activity):
     in_activity = FeedbackFactory(theme=theme, activity=activity)
     other = FeedbackFactory(theme=other_theme)
-    assert _titles(client.get("/feedback/", {"activity": activity.slug})) == [
-        in_activity.reference
-    ]
+    assert _titles(client.get("/feedback/", {"activity": activity.slug})) == [in_activity.reference]
     assert _titles(client.get("/feedback/", {"theme": other_theme.slug})) == [other.reference]
     # Unknown values show everything rather than an error.
     response = client.get("/feedback/", {"activity": "<script>", "theme": "x" * 300, "page": "z"})

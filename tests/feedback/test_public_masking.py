@@ -14,8 +14,14 @@ COMMENT = "网络太差!我叫王小明,电话13812345678,身份证1101011990030
 @pytest.fixture
 def published(submit, moderator):
     feedback = submit(
-        kind="complaint", overall_score=3, comment=COMMENT, wants_reply=True, name="王小明",
-        phone="13812345678", email="wang.xm@example.com", consent=True,
+        kind="complaint",
+        overall_score=3,
+        comment=COMMENT,
+        wants_reply=True,
+        name="王小明",
+        phone="13812345678",
+        email="wang.xm@example.com",
+        consent=True,
     )
     services.feedback_publish(feedback=feedback, moderator=moderator)
     return feedback

@@ -45,8 +45,13 @@ def test_free_text_masks_phones_id_numbers_and_emails():
         "身份证110101199003077777,旧证110101900307777;邮箱 wang.xm@example.com。"
     )
     masked = mask_personal_data(text)
-    for secret in ("13812345678", "139-1234-5678", "110101199003077777", "110101900307777",
-                   "wang.xm@example.com"):
+    for secret in (
+        "13812345678",
+        "139-1234-5678",
+        "110101199003077777",
+        "110101900307777",
+        "wang.xm@example.com",
+    ):
         assert secret not in masked
     assert "138****5678" in masked
     assert "139****5678" in masked
