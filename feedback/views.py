@@ -49,7 +49,10 @@ def feedback_create(request):
     campaign = current_campaign()
     initial = {}
     if slug := request.GET.get("activity"):
-        initial["activity"] = selectors.wall_activities().filter(slug=slug).first()
+        activity = selectors.wall_activities().filter(slug=slug).first()
+        if activity is not None:
+            initial["activity"] = activity
+            initial["theme"] = activity.themes.order_by("order", "id").first()
     form = FeedbackForm(request.POST or None, campaign=campaign, initial=initial)
     if request.method == "POST":
         if not hit(f"feedback-submit:{client_ip(request)}", limit=SUBMIT_LIMIT[0],
