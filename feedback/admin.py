@@ -35,8 +35,16 @@ class FeedbackAdmin(admin.ModelAdmin):
     """Read-only view of feedback; every change goes through the services (actions, staff page)."""
 
     list_display = [
-        "reference", "created_at", "kind", "theme", "activity", "overall_score", "state",
-        "reply_due_at", "first_replied_at", "closed_at",
+        "reference",
+        "created_at",
+        "kind",
+        "theme",
+        "activity",
+        "overall_score",
+        "state",
+        "reply_due_at",
+        "first_replied_at",
+        "closed_at",
     ]
     list_filter = ["state", "kind", "theme", "activity", "overall_score"]
     list_select_related = ["theme", "activity"]
@@ -68,7 +76,8 @@ class FeedbackAdmin(admin.ModelAdmin):
             self.message_user(request, done_message % {"n": done}, messages.SUCCESS)
         if failed:
             self.message_user(
-                request, _("状态不允许此操作:%(refs)s") % {"refs": "、".join(failed)},
+                request,
+                _("状态不允许此操作:%(refs)s") % {"refs": "、".join(failed)},
                 messages.WARNING,
             )
 

@@ -320,7 +320,6 @@ def _load_one(spec: DemoFeedback, *, themes, staff, now) -> Feedback:
             action=FeedbackEvent.Action.SUBMITTED,
             to_state="pending",
             created_at=created,
-            reason="已开启首次回复计时" if is_case else "",
         )
     ]
     if moderated:

@@ -19,7 +19,7 @@ NOT_EXPERIENCED = ""
 
 def _consent_label():
     return format_html(
-        "{} <a href=\"{}\" target=\"_blank\" rel=\"noopener\">{}</a>",
+        '{} <a href="{}" target="_blank" rel="noopener">{}</a>',
         _("我已阅读并同意"),
         reverse_lazy("campaigns:privacy"),
         _("《个人信息保护说明》"),
@@ -70,9 +70,7 @@ class FeedbackForm(HoneypotMixin, forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": _("请选择反馈类型。")},
     )
-    overall_score = _score_field(
-        _("总体满意度"), 1, 10, help_text=_("1分最低,10分为满分")
-    )
+    overall_score = _score_field(_("总体满意度"), 1, 10, help_text=_("1分最低,10分为满分"))
     recommend_score = _score_field(
         _("您向亲友推荐中国移动的可能性有多大?"),
         0,
@@ -217,7 +215,9 @@ class ModerationForm(forms.Form):
 
     action = forms.ChoiceField(choices=ACTIONS)
     reason = forms.CharField(
-        label=_("原因(驳回时必填)"), max_length=200, required=False,
+        label=_("原因(驳回时必填)"),
+        max_length=200,
+        required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
     public_comment = forms.CharField(
@@ -231,7 +231,9 @@ class ModerationForm(forms.Form):
 
 class ReplyForm(forms.Form):
     kind = forms.ChoiceField(
-        label=_("回复类型"), choices=Reply.Kind.choices, widget=forms.RadioSelect,
+        label=_("回复类型"),
+        choices=Reply.Kind.choices,
+        widget=forms.RadioSelect,
         initial=Reply.Kind.OFFICIAL,
     )
     template = forms.ModelChoiceField(

@@ -102,7 +102,9 @@ class Feedback(models.Model):
     score_organisation = _score_field(_("活动组织"))
     comment = models.TextField(_("评价内容"), max_length=COMMENT_MAX_LENGTH)
     public_comment = models.TextField(
-        _("公开内容"), max_length=COMMENT_MAX_LENGTH, blank=True,
+        _("公开内容"),
+        max_length=COMMENT_MAX_LENGTH,
+        blank=True,
         help_text=_("自动隐去手机号、身份证号和邮箱后的版本"),
     )
 
@@ -314,3 +316,18 @@ class FeedbackEvent(models.Model):
 
     def __str__(self):
         return f"{self.feedback} · {self.get_action_display()}"
+
+    @staticmethod
+    def _label(value: str) -> str:
+        for choices in (Feedback.State, Feedback.CaseStatus):
+            if value in choices.values:
+                return choices(value).label
+        return value
+
+    @property
+    def from_label(self) -> str:
+        return self._label(self.from_state)
+
+    @property
+    def to_label(self) -> str:
+        return self._label(self.to_state)

@@ -76,9 +76,7 @@ def with_rating_stats(activities: QuerySet[Activity]) -> QuerySet[Activity]:
     counted = Feedback.objects.filter(COUNTED, activity=OuterRef("pk")).order_by()
     per_activity = counted.values("activity")
     return activities.annotate(
-        rating_avg=Subquery(
-            per_activity.annotate(avg=Avg("overall_score")).values("avg")[:1]
-        ),
+        rating_avg=Subquery(per_activity.annotate(avg=Avg("overall_score")).values("avg")[:1]),
         rating_count=Coalesce(
             Subquery(per_activity.annotate(n=Count("pk")).values("n")[:1]),
             Value(0),
@@ -208,8 +206,9 @@ def moderation_queue(
     elif case == "overdue":
         feedback = feedback.filter(open_cases(), reply_due_at__lte=now)
     elif case == "replied":
-        feedback = feedback.filter(reply_due_at__isnull=False, first_replied_at__isnull=False,
-                                   closed_at__isnull=True)
+        feedback = feedback.filter(
+            reply_due_at__isnull=False, first_replied_at__isnull=False, closed_at__isnull=True
+        )
     elif case == "closed":
         feedback = feedback.filter(closed_at__isnull=False)
     return feedback.annotate(
@@ -241,8 +240,9 @@ def queue_cities() -> list[str]:
 
 def feedback_for_staff(pk: int) -> Feedback:
     return get_object_or_404(
-        Feedback.objects.select_related("activity", "theme", "theme_item", "moderated_by")
-        .prefetch_related(
+        Feedback.objects.select_related(
+            "activity", "theme", "theme_item", "moderated_by"
+        ).prefetch_related(
             Prefetch("replies", queryset=Reply.objects.select_related("author")),
             "events__actor",
         ),

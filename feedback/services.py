@@ -156,7 +156,6 @@ def feedback_submit(
         feedback,
         action=FeedbackEvent.Action.SUBMITTED,
         to_state=feedback.state,
-        reason=_("已开启首次回复计时") if is_case else "",
         now=now,
     )
     return feedback

@@ -53,8 +53,9 @@ def mask_personal_data(text: str, *, names: tuple[str, ...] = ()) -> str:
     if not text:
         return ""
     text = unicodedata.normalize("NFKC", text)
-    for name in sorted({n.strip() for n in names if n and len(n.strip()) >= 2}, key=len,
-                       reverse=True):
+    for name in sorted(
+        {n.strip() for n in names if n and len(n.strip()) >= 2}, key=len, reverse=True
+    ):
         text = text.replace(name, mask_name(name))
     text = _EMAIL_IN_TEXT.sub(lambda m: mask_email(m.group(0)), text)
     text = _ID_IN_TEXT.sub(lambda m: mask_id_number(m.group(1)), text)

@@ -55,8 +55,9 @@ def feedback_create(request):
             initial["theme"] = activity.themes.order_by("order", "id").first()
     form = FeedbackForm(request.POST or None, campaign=campaign, initial=initial)
     if request.method == "POST":
-        if not hit(f"feedback-submit:{client_ip(request)}", limit=SUBMIT_LIMIT[0],
-                   window=SUBMIT_LIMIT[1]):
+        if not hit(
+            f"feedback-submit:{client_ip(request)}", limit=SUBMIT_LIMIT[0], window=SUBMIT_LIMIT[1]
+        ):
             return too_many_requests(request)
         if form.honeypot_filled():
             form.add_error(None, _("提交失败,请稍后重试。"))
@@ -129,8 +130,9 @@ def status(request):
     form = StatusForm(request.POST or None)
     feedback = None
     if request.method == "POST":
-        if not hit(f"feedback-status:{client_ip(request)}", limit=STATUS_LIMIT[0],
-                   window=STATUS_LIMIT[1]):
+        if not hit(
+            f"feedback-status:{client_ip(request)}", limit=STATUS_LIMIT[0], window=STATUS_LIMIT[1]
+        ):
             return too_many_requests(request)
         if form.is_valid():
             feedback = selectors.status_lookup(
@@ -190,8 +192,9 @@ def staff_detail(request, pk):
     return _render_detail(request, feedback)
 
 
-def _render_detail(request, feedback, *, moderation_form=None, reply_form=None, close_form=None,
-                   status=200):
+def _render_detail(
+    request, feedback, *, moderation_form=None, reply_form=None, close_form=None, status=200
+):
     templates = selectors.reply_templates_for(feedback.theme)
     return render(
         request,

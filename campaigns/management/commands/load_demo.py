@@ -16,6 +16,6 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         password = DEVELOPMENT_STAFF_PASSWORD if settings.DEBUG else secrets.token_urlsafe(12)
         campaign = load_demo(staff_password=password)
+        load_feedback_demo()
         self.stdout.write(self.style.SUCCESS(f"Demo data ready: {campaign.title}"))
         self.stdout.write(f"Staff login: {DEMO_STAFF_USERNAME} / {password}")
-        self.stdout.write(f"Demo feedback: {load_feedback_demo()} rows")

@@ -50,7 +50,8 @@ class Command(BaseCommand):
                 self.stdout.write(_("没有超时未回复的工单。"))
                 return
             summary = _("%(n)d 个工单超过%(hours)d小时未首次回复:") % {
-                "n": len(lines), "hours": settings.FIRST_REPLY_HOURS
+                "n": len(lines),
+                "hours": settings.FIRST_REPLY_HOURS,
             }
             self.stdout.write(summary)
             for line in lines:
