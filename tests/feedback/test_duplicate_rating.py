@@ -50,3 +50,52 @@ def test_the_database_refuses_a_duplicate_that_bypasses_the_service(activity, th
     FeedbackFactory(activity=activity, theme=theme, phone="13812345678")
     with pytest.raises(IntegrityError), transaction.atomic():
         FeedbackFactory(activity=activity, theme=theme, phone="13812345678")
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_two_concurrent_ratings_from_one_phone_store_exactly_one(theme, activity, monkeypatch):
+    """Both pass the service's check before either writes; the constraint refuses one."""
+    import threading
+
+    from django.db import connection, connections
+
+    from feedback import services
+
+    if connection.vendor != "postgresql":
+        pytest.skip("needs PostgreSQL")
+    barrier = threading.Barrier(2)
+    real_check = services._already_rated
+    checked = threading.local()
+
+    def racing_check(**kwargs):
+        result = real_check(**kwargs)
+        if not getattr(checked, "done", False):  # the first check: wait for the other thread
+            checked.done = True
+            barrier.wait(timeout=10)
+        return result
+
+    monkeypatch.setattr(services, "_already_rated", racing_check)
+    outcomes = []
+
+    def rate(score):
+        try:
+            services.feedback_submit(
+                theme=theme, activity=activity, kind="praise", overall_score=score,
+                recommend_score=9, comment="讲解很好。", phone="13812345678", **CONTACT,
+            )
+            outcomes.append("ok")
+        except ValidationError as error:
+            outcomes.append(error.message_dict["phone"][0])
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=rate, args=(score,)) for score in (9, 10)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(outcomes) == 2 and outcomes.count("ok") == 1
+    assert "只能评价一次" in next(o for o in outcomes if o != "ok")
+    assert Feedback.objects.filter(activity=activity).count() == 1
+    assert FeedbackEvent.objects.count() == 1
