@@ -115,6 +115,9 @@ class Feedback(models.Model):
     email = models.EmailField(_("电子邮箱"), blank=True)
     consent_at = models.DateTimeField(_("同意时间"), null=True, blank=True)
     privacy_version = models.CharField(_("个人信息保护说明版本"), max_length=20, blank=True)
+    language = models.CharField(
+        _("语言"), max_length=10, blank=True, help_text=_("提交时页面的语言,用于回复通知邮件")
+    )
     # Set once feedback can be linked to a signup (reference code + phone); None = not checked.
     verified = models.BooleanField(_("已核实参与者"), null=True, blank=True)
 

@@ -76,6 +76,7 @@ def feedback_submit(
     phone: str = "",
     email: str = "",
     consent: bool = False,
+    language: str = "",
     now: datetime.datetime | None = None,
 ) -> Feedback:
     """Record a customer's feedback; opens a case (48-hour clock) for complaints and low scores."""
@@ -139,6 +140,7 @@ def feedback_submit(
         email=email.strip(),
         consent_at=now if wants_reply else None,
         privacy_version=current_notice().version if wants_reply else "",
+        language=language[:10],
         reply_due_at=reply_due_at(now) if is_case else None,
         created_at=now,
         **scores,
@@ -328,7 +330,7 @@ def notify_customer(*, feedback_id: int, reply_id: int | None = None) -> bool:
     try:
         feedback = Feedback.objects.get(pk=feedback_id)
         reply = Reply.objects.get(pk=reply_id) if reply_id else None
-        with translation.override(settings.LANGUAGE_CODE):
+        with translation.override(feedback.language or settings.LANGUAGE_CODE):
             context = {
                 "feedback": feedback,
                 "reply": reply,

@@ -8,6 +8,7 @@ from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -78,6 +79,7 @@ def feedback_create(request):
                     phone=data["phone"],
                     email=data["email"],
                     consent=data["consent"],
+                    language=get_language() or "",
                 )
             except ValidationError as error:
                 _attach(form, error)

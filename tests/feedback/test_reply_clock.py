@@ -216,3 +216,19 @@ def test_durations_read_naturally():
     assert format_duration(datetime.timedelta(hours=5, minutes=12)) == "5小时12分钟"
     assert format_duration(datetime.timedelta(days=2, hours=3, minutes=59)) == "2天3小时"
     assert format_duration(datetime.timedelta(seconds=-5)) == "0分钟"
+
+
+def test_the_email_is_in_the_language_the_feedback_was_written_in(
+    client, form_data, moderator, django_capture_on_commit_callbacks
+):
+    form_data.update(
+        wants_reply="on", name="Li Lei", phone="13812345678", email="li@example.com", consent="on"
+    )
+    assert client.post("/en/feedback/new/", form_data).status_code == 302
+    feedback = Feedback.objects.get()
+    assert feedback.language == "en"
+    with django_capture_on_commit_callbacks(execute=True):
+        services.reply_create(feedback=feedback, author=moderator, body="We are on it.")
+    message = mail.outbox[0]
+    assert message.subject == f"Your feedback {feedback.reference} has an official reply"
+    assert "/en/feedback/status/" in message.body
