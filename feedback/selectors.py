@@ -18,6 +18,7 @@ from django.db.models import (
     Q,
     QuerySet,
     Subquery,
+    Sum,
     Value,
     When,
 )
@@ -156,6 +157,58 @@ def commitment_scoreboard(
     ]
     total = CommitmentRow(theme=None, **{k: sum(getattr(r, k) for r in rows) for k in keys})
     return [*rows, total]
+
+
+@dataclass
+class SatisfactionRow:
+    theme: Theme | None  # None: all themes
+    ratings: int
+    average: float | None
+    promoters: int  # recommendation 9–10
+    detractors: int  # recommendation 0–6
+
+    @property
+    def nps(self) -> int | None:
+        """Net Promoter Score: % promoters − % detractors, from −100 to 100."""
+        if not self.ratings:
+            return None
+        return round(100 * (self.promoters - self.detractors) / self.ratings)
+
+
+def satisfaction_by_theme(*, campaign: Campaign | None) -> list[SatisfactionRow]:
+    """Average overall satisfaction and NPS per theme and in total, from every counted rating."""
+    themes = list(wall_themes(campaign))
+    per_theme = {
+        row["theme"]: row
+        for row in Feedback.objects.filter(COUNTED, theme__in=themes)
+        .order_by()
+        .values("theme")
+        .annotate(
+            ratings=Count("pk"),
+            total=Sum("overall_score"),
+            promoters=Count("pk", filter=Q(recommend_score__gte=9)),
+            detractors=Count("pk", filter=Q(recommend_score__lte=6)),
+        )
+    }
+    rows, sums = [], {"ratings": 0, "total": 0, "promoters": 0, "detractors": 0}
+    for theme in themes:
+        counts = per_theme.get(theme.pk, {})
+        for key in sums:
+            sums[key] += counts.get(key) or 0
+        rows.append(_satisfaction_row(theme, counts))
+    rows.append(_satisfaction_row(None, sums))
+    return rows
+
+
+def _satisfaction_row(theme, counts) -> SatisfactionRow:
+    ratings = counts.get("ratings") or 0
+    return SatisfactionRow(
+        theme=theme,
+        ratings=ratings,
+        average=(counts.get("total") or 0) / ratings if ratings else None,
+        promoters=counts.get("promoters") or 0,
+        detractors=counts.get("detractors") or 0,
+    )
 
 
 # --- Staff ------------------------------------------------------------------------------

@@ -124,8 +124,16 @@ def wall(request):
 
 def commitment(request):
     now = timezone.now()
-    rows = selectors.commitment_scoreboard(now=now, campaign=current_campaign())
-    return render(request, "feedback/commitment.html", {"rows": rows, "now": now})
+    campaign = current_campaign()
+    return render(
+        request,
+        "feedback/commitment.html",
+        {
+            "rows": selectors.commitment_scoreboard(now=now, campaign=campaign),
+            "satisfaction": selectors.satisfaction_by_theme(campaign=campaign),
+            "now": now,
+        },
+    )
 
 
 def status(request):

@@ -76,3 +76,31 @@ def test_the_overdue_count_on_the_queue_matches_the_scoreboard(moderator_client,
 
     rows = commitment_scoreboard(now=now, campaign=None)
     assert queue_counts(now=now)["overdue"] == rows[-1].overdue == 1
+
+
+def test_satisfaction_and_nps_per_theme_count_all_but_rejected(
+    submit, theme, other_theme, moderator
+):
+    from feedback.selectors import satisfaction_by_theme
+
+    for overall, recommend in [(10, 10), (9, 9), (7, 8), (4, 3)]:
+        submit(overall_score=overall, recommend_score=recommend)
+    spam = submit(overall_score=1, recommend_score=0)
+    services.feedback_reject(feedback=spam, moderator=moderator, reason="广告")
+    rows = {row.theme: row for row in satisfaction_by_theme(campaign=theme.campaign)}
+    network = rows[theme]
+    assert (network.ratings, network.average, network.promoters, network.detractors) == (
+        4,
+        7.5,
+        2,
+        1,
+    )
+    assert network.nps == 25  # 50% promoters − 25% detractors
+    assert rows[other_theme].nps is None and rows[other_theme].average is None
+    assert rows[None].ratings == 4 and rows[None].nps == 25
+
+
+def test_the_page_shows_nps(client, submit):
+    submit(overall_score=9, recommend_score=10)
+    page = client.get("/feedback/commitment/").content.decode()
+    assert "NPS" in page and "9.0" in page and ">100<" in page

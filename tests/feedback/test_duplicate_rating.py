@@ -81,8 +81,14 @@ def test_two_concurrent_ratings_from_one_phone_store_exactly_one(theme, activity
     def rate(score):
         try:
             services.feedback_submit(
-                theme=theme, activity=activity, kind="praise", overall_score=score,
-                recommend_score=9, comment="讲解很好。", phone="13812345678", **CONTACT,
+                theme=theme,
+                activity=activity,
+                kind="praise",
+                overall_score=score,
+                recommend_score=9,
+                comment="讲解很好。",
+                phone="13812345678",
+                **CONTACT,
             )
             outcomes.append("ok")
         except ValidationError as error:
