@@ -230,7 +230,7 @@ def staff_moderate(request, pk):
         action = form.cleaned_data["action"]
         try:
             if action == "publish":
-                edited = form.cleaned_data["public_comment"]
+                edited = form.cleaned_data["public_comment"].replace("\r\n", "\n").strip()
                 services.feedback_publish(
                     feedback=feedback,
                     moderator=request.user,
