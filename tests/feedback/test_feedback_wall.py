@@ -73,3 +73,10 @@ def test_the_wall_runs_the_same_number_of_queries_for_1_or_30_rows(
     with django_assert_num_queries(6):
         response = client.get("/feedback/")
     assert len(response.context["page"]) == min(rows, 20)
+
+
+def test_verified_participants_get_a_badge(client, theme):
+    FeedbackFactory(theme=theme, verified=True, name="韩梅梅")
+    FeedbackFactory(theme=theme, verified=None)
+    page = client.get("/feedback/").content.decode()
+    assert page.count("已核实参与者") == 1 and "韩**" in page

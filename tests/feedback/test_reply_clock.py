@@ -232,3 +232,20 @@ def test_the_email_is_in_the_language_the_feedback_was_written_in(
     message = mail.outbox[0]
     assert message.subject == f"Your feedback {feedback.reference} has an official reply"
     assert "/en/feedback/status/" in message.body
+
+
+def test_closing_a_case_emails_the_outcome(submit, moderator, django_capture_on_commit_callbacks):
+    feedback = submit(
+        kind="complaint",
+        wants_reply=True,
+        name="王小明",
+        phone="13812345678",
+        email="wxm@example.com",
+        consent=True,
+    )
+    services.reply_create(feedback=feedback, author=moderator, body="您好。")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.case_close(feedback=feedback, moderator=moderator, outcome="已更换光猫")
+    message = mail.outbox[-1]
+    assert message.subject == f"您的反馈 {feedback.reference} 已办结"
+    assert "已更换光猫" in message.body
