@@ -143,3 +143,11 @@ def test_the_form_answers_in_english(client, activity):
     response = client.get("/en" + URL)
     assert response.status_code == 200
     assert response.headers["Content-Language"] == "en"
+
+
+def test_errors_are_summarised_and_tied_to_their_radio_group(client, form_data):
+    form_data["overall_score"] = ""
+    page = client.post(URL, form_data).content.decode()
+    assert "请检查下面标红的项目" in page
+    assert 'aria-describedby="id_overall_score_help id_overall_score_error"' in page
+    assert 'id="id_overall_score_error"' in page
