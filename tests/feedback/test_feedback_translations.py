@@ -133,3 +133,11 @@ def test_english_staff_pages_have_no_untranslated_chinese(moderator_client, engl
 def test_the_rating_summary_on_activity_pages_is_translated(client, english_site, path):
     page = client.get(path).content.decode()
     assert "3.0" in page and "Average satisfaction · 1 rating" in page
+
+
+def test_english_form_errors_have_no_untranslated_chinese(client, english_site):
+    response = client.post("/en/feedback/new/", {"comment": "x", "wants_reply": "on"})
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Please check the items marked in red below." in page
+    assert stray_chinese(page) == []
