@@ -7,6 +7,8 @@ from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from feedback.selectors import with_rating_stats
+
 from .models import (
     Activity,
     Campaign,
@@ -95,7 +97,7 @@ def activity_list(*, kind: str = "", city: str = "") -> QuerySet[Activity]:
         activities = activities.filter(sessions__is_online=True)
     elif city:
         activities = activities.filter(Q(sessions__city=city) | Q(quotas__city=city))
-    return _with_sessions(activities.distinct())
+    return with_rating_stats(_with_sessions(activities.distinct()))
 
 
 def activity_cities() -> list[str]:
@@ -113,7 +115,8 @@ def activity_cities() -> list[str]:
 
 def activity_detail(slug: str) -> Activity:
     activity = get_object_or_404(
-        published_activities().prefetch_related("themes", "quotas"), slug=slug
+        with_rating_stats(published_activities().prefetch_related("themes", "quotas")),
+        slug=slug,
     )
     now = timezone.now()
     sessions = list(with_waiting_count(activity.sessions.order_by("starts_at", "id")))

@@ -15,6 +15,7 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     path(settings.ADMIN_PATH, admin.site.urls),
     path("", include("campaigns.urls")),
+    path("", include("feedback.urls")),
     prefix_default_language=False,
 )
 

@@ -1,1 +1,336 @@
-"""Experience feedback, moderation and replies (built by the feedback issue)."""
+"""Experience feedback, its moderation, official replies and the 48-hour first-reply clock.
+
+Only the services in `feedback.services` change these rows; each change writes a
+`FeedbackEvent` in the same transaction, so the audit trail is complete by construction.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from campaigns.models import Activity, Theme, ThemeItem
+
+from .text import mask_name
+
+COMMENT_MAX_LENGTH = 1000
+REPLY_MAX_LENGTH = 2000
+
+# Dimension score fields, in form order, with their labels. Each is 1–10 or empty (未体验).
+DIMENSIONS = (
+    ("score_network", _("网络质量")),
+    ("score_billing", _("资费透明与账单清晰")),
+    ("score_usability", _("产品易用")),
+    ("score_attitude", _("服务态度")),
+    ("score_expertise", _("专业能力")),
+    ("score_efficiency", _("办理/响应效率")),
+    ("score_resolution", _("问题解决程度")),
+    ("score_organisation", _("活动组织")),
+)
+ACTIVITY_ONLY_DIMENSIONS = ("score_organisation",)
+
+
+def _score_field(label):
+    return models.PositiveSmallIntegerField(label, null=True, blank=True)
+
+
+def _range(field: str, low: int, high: int, *, nullable: bool = False) -> models.CheckConstraint:
+    condition = Q(**{f"{field}__gte": low}) & Q(**{f"{field}__lte": high})
+    if nullable:
+        condition |= Q(**{f"{field}__isnull": True})
+    return models.CheckConstraint(condition=condition, name=f"feedback_{field}_range")
+
+
+class Feedback(models.Model):
+    class Kind(models.TextChoices):
+        PRAISE = "praise", _("表扬")
+        SUGGESTION = "suggestion", _("建议")
+        COMPLAINT = "complaint", _("投诉")
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("待审核")
+        PUBLISHED = "published", _("已发布")
+        REJECTED = "rejected", _("已驳回")
+        HIDDEN = "hidden", _("已隐藏")
+
+    class CaseStatus(models.TextChoices):
+        NONE = "none", _("无需跟进")
+        OPEN = "open", _("待回复")
+        REPLIED = "replied", _("已答复")
+        CLOSED = "closed", _("已办结")
+
+    # Which moderation state may follow which; the services enforce it.
+    TRANSITIONS = {
+        State.PENDING: {State.PUBLISHED, State.REJECTED, State.HIDDEN},
+        State.PUBLISHED: {State.HIDDEN},
+        State.HIDDEN: {State.PUBLISHED},
+        State.REJECTED: {State.PUBLISHED},
+    }
+
+    reference = models.CharField(_("反馈编号"), max_length=12, unique=True, editable=False)
+    activity = models.ForeignKey(
+        Activity,
+        on_delete=models.PROTECT,
+        related_name="feedback",
+        null=True,
+        blank=True,
+        verbose_name=_("活动"),
+        help_text=_("为空表示对活动季的整体评价"),
+    )
+    theme = models.ForeignKey(
+        Theme, on_delete=models.PROTECT, related_name="feedback", verbose_name=_("主题")
+    )
+    theme_item = models.ForeignKey(
+        ThemeItem,
+        on_delete=models.SET_NULL,
+        related_name="feedback",
+        null=True,
+        blank=True,
+        verbose_name=_("具体产品或服务"),
+    )
+    kind = models.CharField(_("类型"), max_length=12, choices=Kind.choices)
+    overall_score = models.PositiveSmallIntegerField(_("总体满意度"))
+    recommend_score = models.PositiveSmallIntegerField(_("推荐意愿"))
+    score_network = _score_field(_("网络质量"))
+    score_billing = _score_field(_("资费透明与账单清晰"))
+    score_usability = _score_field(_("产品易用"))
+    score_attitude = _score_field(_("服务态度"))
+    score_expertise = _score_field(_("专业能力"))
+    score_efficiency = _score_field(_("办理/响应效率"))
+    score_resolution = _score_field(_("问题解决程度"))
+    score_organisation = _score_field(_("活动组织"))
+    comment = models.TextField(_("评价内容"), max_length=COMMENT_MAX_LENGTH)
+    public_comment = models.TextField(
+        _("公开内容"),
+        max_length=COMMENT_MAX_LENGTH,
+        blank=True,
+        help_text=_("自动隐去手机号、身份证号和邮箱后的版本"),
+    )
+
+    # Contact, only when the person wants a reply.
+    wants_reply = models.BooleanField(_("希望得到回复"), default=False)
+    name = models.CharField(_("姓名"), max_length=30, blank=True)
+    phone = models.CharField(_("手机号"), max_length=11, blank=True)
+    email = models.EmailField(_("电子邮箱"), blank=True)
+    consent_at = models.DateTimeField(_("同意时间"), null=True, blank=True)
+    privacy_version = models.CharField(_("个人信息保护说明版本"), max_length=20, blank=True)
+    language = models.CharField(
+        _("语言"), max_length=10, blank=True, help_text=_("提交时页面的语言,用于回复通知邮件")
+    )
+    # Set once feedback can be linked to a signup (reference code + phone); None = not checked.
+    verified = models.BooleanField(_("已核实参与者"), null=True, blank=True)
+
+    # Moderation.
+    state = models.CharField(
+        _("审核状态"), max_length=12, choices=State.choices, default=State.PENDING
+    )
+    moderated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("审核人"),
+    )
+    moderated_at = models.DateTimeField(_("审核时间"), null=True, blank=True)
+    rejection_reason = models.CharField(_("驳回原因"), max_length=200, blank=True)
+
+    # The case and its 48-hour first-reply clock.
+    reply_due_at = models.DateTimeField(_("首次回复期限"), null=True, blank=True)
+    first_replied_at = models.DateTimeField(_("首次回复时间"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("办结时间"), null=True, blank=True)
+    outcome = models.TextField(_("办理结果"), max_length=REPLY_MAX_LENGTH, blank=True)
+
+    created_at = models.DateTimeField(_("提交时间"), default=timezone.now)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("体验反馈")
+        verbose_name_plural = _("体验反馈")
+        ordering = ["-created_at", "-id"]
+        permissions = [("moderate_feedback", _("审核和回复体验反馈"))]
+        indexes = [
+            models.Index(fields=["state", "-created_at"], name="feedback_state_created"),
+            models.Index(fields=["reply_due_at"], name="feedback_reply_due"),
+            models.Index(fields=["activity", "state"], name="feedback_activity_state"),
+        ]
+        constraints = [
+            # One rating per phone and activity (see docs/feedback.md).
+            models.UniqueConstraint(
+                fields=["activity", "phone"],
+                condition=Q(activity__isnull=False) & ~Q(phone=""),
+                name="feedback_one_rating_per_phone_and_activity",
+            ),
+            _range("overall_score", 1, 10),
+            _range("recommend_score", 0, 10),
+            *(_range(field, 1, 10, nullable=True) for field, _label in DIMENSIONS),
+            models.CheckConstraint(
+                condition=~Q(state="rejected") | ~Q(rejection_reason=""),
+                name="feedback_rejection_has_reason",
+            ),
+            models.CheckConstraint(
+                condition=Q(wants_reply=False) | (~Q(phone="") & Q(consent_at__isnull=False)),
+                name="feedback_reply_needs_phone_and_consent",
+            ),
+            models.CheckConstraint(
+                condition=Q(closed_at__isnull=True) | Q(reply_due_at__isnull=False),
+                name="feedback_only_cases_close",
+            ),
+            models.CheckConstraint(
+                condition=Q(reply_due_at__isnull=True) | Q(reply_due_at__gt=F("created_at")),
+                name="feedback_due_after_created",
+            ),
+        ]
+
+    def __str__(self):
+        return self.reference
+
+    @property
+    def is_case(self) -> bool:
+        return self.reply_due_at is not None
+
+    @property
+    def case_status(self) -> str:
+        if not self.is_case:
+            return self.CaseStatus.NONE
+        if self.closed_at:
+            return self.CaseStatus.CLOSED
+        if self.first_replied_at:
+            return self.CaseStatus.REPLIED
+        return self.CaseStatus.OPEN
+
+    def get_case_status_display(self) -> str:
+        return self.CaseStatus(self.case_status).label
+
+    @property
+    def public_author(self) -> str:
+        return mask_name(self.name) if self.name else str(_("匿名用户"))
+
+    @property
+    def dimension_scores(self) -> list[tuple[str, int | None]]:
+        return [(label, getattr(self, field)) for field, label in DIMENSIONS]
+
+    @property
+    def rated_dimensions(self) -> list[tuple[str, int]]:
+        return [(label, score) for label, score in self.dimension_scores if score is not None]
+
+    @property
+    def score_band(self) -> str:
+        if self.overall_score <= 6:
+            return "low"
+        if self.overall_score <= 8:
+            return "mid"
+        return "high"
+
+
+class Reply(models.Model):
+    class Kind(models.TextChoices):
+        OFFICIAL = "official", _("正式答复")
+        NOTE = "note", _("内部备注")
+
+    feedback = models.ForeignKey(
+        Feedback, on_delete=models.CASCADE, related_name="replies", verbose_name=_("体验反馈")
+    )
+    kind = models.CharField(_("类型"), max_length=10, choices=Kind.choices)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("回复人"),
+    )
+    body = models.TextField(_("内容"), max_length=REPLY_MAX_LENGTH)
+    created_at = models.DateTimeField(_("回复时间"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("回复")
+        verbose_name_plural = _("回复")
+        ordering = ["created_at", "id"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(body=""), name="reply_body_not_empty"),
+        ]
+
+    def __str__(self):
+        return f"{self.feedback} · {self.get_kind_display()}"
+
+
+class ReplyTemplate(models.Model):
+    """A starting text for official replies, per theme (empty theme: any theme)."""
+
+    theme = models.ForeignKey(
+        Theme,
+        on_delete=models.CASCADE,
+        related_name="reply_templates",
+        null=True,
+        blank=True,
+        verbose_name=_("主题"),
+        help_text=_("为空表示适用于所有主题"),
+    )
+    title = models.CharField(_("标题"), max_length=60)
+    body = models.TextField(_("内容"), max_length=REPLY_MAX_LENGTH)
+    order = models.PositiveSmallIntegerField(_("排序"), default=0)
+
+    class Meta:
+        verbose_name = _("回复模板")
+        verbose_name_plural = _("回复模板")
+        ordering = ["order", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["theme", "title"], name="replytemplate_unique_title"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+
+class FeedbackEvent(models.Model):
+    """Audit log: who did what to which feedback, when, from which state to which."""
+
+    class Action(models.TextChoices):
+        SUBMITTED = "submitted", _("提交")
+        PUBLISHED = "published", _("发布")
+        REJECTED = "rejected", _("驳回")
+        HIDDEN = "hidden", _("隐藏")
+        REPLIED = "replied", _("正式答复")
+        NOTED = "noted", _("内部备注")
+        CLOSED = "closed", _("办结")
+
+    feedback = models.ForeignKey(
+        Feedback, on_delete=models.PROTECT, related_name="events", verbose_name=_("体验反馈")
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("操作人"),
+    )
+    action = models.CharField(_("操作"), max_length=12, choices=Action.choices)
+    from_state = models.CharField(_("原状态"), max_length=12, blank=True)
+    to_state = models.CharField(_("新状态"), max_length=12, blank=True)
+    reason = models.TextField(_("原因/说明"), blank=True)
+    created_at = models.DateTimeField(_("时间"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("操作记录")
+        verbose_name_plural = _("操作记录")
+        ordering = ["created_at", "id"]
+
+    def __str__(self):
+        return f"{self.feedback} · {self.get_action_display()}"
+
+    @staticmethod
+    def _label(value: str) -> str:
+        for choices in (Feedback.State, Feedback.CaseStatus):
+            if value in choices.values:
+                return choices(value).label
+        return value
+
+    @property
+    def from_label(self) -> str:
+        return self._label(self.from_state)
+
+    @property
+    def to_label(self) -> str:
+        return self._label(self.to_state)

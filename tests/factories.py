@@ -18,6 +18,8 @@ from campaigns.models import (
     Theme,
     ThemeItem,
 )
+from feedback.models import Feedback, Reply, ReplyTemplate
+from feedback.text import mask_personal_data
 
 
 class CampaignFactory(factory.django.DjangoModelFactory):
@@ -174,3 +176,56 @@ class OfficerApplicationFactory(factory.Factory):
             activity=kwargs["activity"], city=kwargs["city"], defaults={"places": 20}
         )
         return services.application_submit(**kwargs)
+
+
+# --- Feedback ---------------------------------------------------------------------------
+
+
+class ModeratorFactory(UserFactory):
+    """Staff with only the feedback.moderate_feedback permission (not a superuser)."""
+
+    is_staff = True
+
+    @factory.post_generation
+    def moderate_permission(obj, create, extracted, **kwargs):
+        if create:
+            from django.contrib.auth.models import Permission
+
+            permission = Permission.objects.get(
+                codename="moderate_feedback", content_type__app_label="feedback"
+            )
+            obj.user_permissions.add(permission)
+
+
+class FeedbackFactory(factory.django.DjangoModelFactory):
+    """A stored feedback row; tests of behaviour go through feedback.services instead."""
+
+    class Meta:
+        model = Feedback
+
+    reference = factory.Sequence(lambda n: f"T{n:07d}")
+    theme = factory.SubFactory(ThemeFactory)
+    kind = Feedback.Kind.SUGGESTION
+    overall_score = 8
+    recommend_score = 8
+    comment = "营业厅排队时间有点长,希望增加自助终端。"
+    public_comment = factory.LazyAttribute(lambda f: mask_personal_data(f.comment))
+    state = Feedback.State.PUBLISHED
+
+
+class ReplyFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Reply
+
+    feedback = factory.SubFactory(FeedbackFactory)
+    kind = Reply.Kind.OFFICIAL
+    body = "感谢您的建议,我们已增加两台自助终端。"
+
+
+class ReplyTemplateFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ReplyTemplate
+
+    theme = factory.SubFactory(ThemeFactory)
+    title = factory.Sequence(lambda n: f"模板{n}")
+    body = "您好,感谢您的反馈,我们已安排专人跟进。"

@@ -1,0 +1,287 @@
+"""The shape of input and its messages; rules that need other rows live in the services."""
+
+from django import forms
+from django.urls import reverse_lazy
+from django.utils.functional import lazy
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
+from django.utils.translation import gettext_lazy as _
+
+from campaigns.models import Activity, Theme, ThemeItem
+
+from .honeypot import HoneypotMixin
+from .models import COMMENT_MAX_LENGTH, DIMENSIONS, REPLY_MAX_LENGTH, Feedback, Reply
+from .references import normalize_reference
+from .text import normalize_phone
+
+NOT_EXPERIENCED = ""
+
+
+def _consent_label():
+    return format_html(
+        '{} <a href="{}" target="_blank" rel="noopener">{}</a>',
+        _("我已阅读并同意"),
+        reverse_lazy("campaigns:privacy"),
+        _("《个人信息保护说明》"),
+    )
+
+
+def _score_field(label, low, high, *, help_text=""):
+    return forms.TypedChoiceField(
+        label=label,
+        choices=[(str(n), str(n)) for n in range(low, high + 1)],
+        coerce=int,
+        widget=forms.RadioSelect,
+        help_text=help_text,
+        error_messages={"required": _("请选择一个分数。")},
+    )
+
+
+def _dimension_field(label):
+    return forms.TypedChoiceField(
+        label=label,
+        choices=[(NOT_EXPERIENCED, _("未体验")), *((str(n), str(n)) for n in range(1, 11))],
+        coerce=int,
+        empty_value=None,
+        required=False,
+        initial=NOT_EXPERIENCED,
+        widget=forms.RadioSelect,
+    )
+
+
+class FeedbackForm(HoneypotMixin, forms.Form):
+    activity = forms.ModelChoiceField(
+        label=_("评价的活动"),
+        queryset=Activity.objects.none(),
+        required=False,
+        empty_label=_("活动季整体(不针对具体活动)"),
+    )
+    theme = forms.ModelChoiceField(
+        label=_("主题"),
+        queryset=Theme.objects.none(),
+        widget=forms.RadioSelect,
+        empty_label=None,
+        error_messages={"required": _("请选择主题。"), "invalid_choice": _("请选择主题。")},
+    )
+    theme_item = forms.ChoiceField(label=_("具体产品或服务(可选)"), required=False)
+    kind = forms.ChoiceField(
+        label=_("反馈类型"),
+        choices=Feedback.Kind.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("请选择反馈类型。")},
+    )
+    overall_score = _score_field(_("总体满意度"), 1, 10, help_text=_("1分最低,10分为满分"))
+    recommend_score = _score_field(
+        _("您向亲友推荐中国移动的可能性有多大?"),
+        0,
+        10,
+        help_text=_("0分为完全不可能,10分为非常愿意"),
+    )
+    comment = forms.CharField(
+        label=_("评价内容"),
+        min_length=5,
+        max_length=COMMENT_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("说说您满意的地方和希望改进的地方(5–1000字)。请不要填写身份证号等个人信息。"),
+        error_messages={
+            "required": _("请填写评价内容。"),
+            "min_length": _("评价内容至少%(limit_value)d个字。"),
+            "max_length": _("评价内容最多%(limit_value)d个字(目前%(show_value)d个字)。"),
+        },
+    )
+    wants_reply = forms.BooleanField(label=_("我希望得到回复"), required=False)
+    name = forms.CharField(label=_("姓名"), max_length=30, required=False)
+    phone = forms.CharField(
+        label=_("手机号"),
+        max_length=20,
+        required=False,
+        widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}),
+    )
+    email = forms.EmailField(
+        label=_("电子邮箱(可选,用于接收回复通知)"), required=False, max_length=254
+    )
+    consent = forms.BooleanField(label=lazy(_consent_label, SafeString)(), required=False)
+
+    def __init__(self, *args, campaign=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field, label in DIMENSIONS:
+            self.fields[field] = _dimension_field(label)
+        themes = Theme.objects.filter(campaign=campaign).order_by("order", "id")
+        self.fields["theme"].queryset = themes
+        self.fields["activity"].queryset = Activity.objects.filter(
+            campaign=campaign, is_published=True
+        ).order_by("order", "id")
+        items = ThemeItem.objects.filter(theme__campaign=campaign).select_related("theme")
+        groups: dict[str, list[tuple[str, str]]] = {}
+        for item in items.order_by("theme__order", "theme_id", "order", "id"):
+            groups.setdefault(item.theme.name, []).append((str(item.pk), item.name))
+        self.fields["theme_item"].choices = [("", _("不指定")), *groups.items()]
+
+    @property
+    def dimension_fields(self):
+        return [self[field] for field, _label in DIMENSIONS]
+
+    def clean_theme_item(self):
+        value = self.cleaned_data["theme_item"]
+        return ThemeItem.objects.filter(pk=value).first() if value else None
+
+    def clean_phone(self):
+        value = self.cleaned_data["phone"].strip()
+        return normalize_phone(value) if value else ""
+
+    def clean_name(self):
+        return self.cleaned_data["name"].strip()
+
+    def dimension_scores(self) -> dict[str, int | None]:
+        return {field: self.cleaned_data.get(field) for field, _label in DIMENSIONS}
+
+
+class StatusForm(forms.Form):
+    reference = forms.CharField(
+        label=_("反馈编号"),
+        max_length=20,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters"}),
+    )
+    phone = forms.CharField(
+        label=_("手机号"),
+        max_length=20,
+        required=False,
+        help_text=_("提交时留了手机号的,请填写该手机号"),
+        widget=forms.TextInput(attrs={"inputmode": "tel"}),
+    )
+
+    def clean_reference(self):
+        return normalize_reference(self.cleaned_data["reference"])
+
+    def clean_phone(self):
+        value = self.cleaned_data["phone"].strip()
+        return normalize_phone(value) if value else ""
+
+
+# --- Staff ------------------------------------------------------------------------------
+
+
+class QueueFilterForm(forms.Form):
+    theme = forms.ModelChoiceField(
+        label=_("主题"), queryset=Theme.objects.all(), required=False, empty_label=_("全部主题")
+    )
+    activity = forms.ModelChoiceField(
+        label=_("活动"),
+        queryset=Activity.objects.all(),
+        required=False,
+        empty_label=_("全部活动"),
+    )
+    city = forms.ChoiceField(label=_("城市"), required=False)
+    kind = forms.ChoiceField(
+        label=_("类型"), required=False, choices=[("", _("全部类型")), *Feedback.Kind.choices]
+    )
+    band = forms.ChoiceField(
+        label=_("总体满意度"),
+        required=False,
+        choices=[
+            ("", _("全部分数")),
+            ("low", _("1–6 不满意")),
+            ("mid", _("7–8 满意")),
+            ("high", _("9–10 非常满意")),
+        ],
+    )
+    state = forms.ChoiceField(
+        label=_("审核状态"), required=False, choices=[("", _("全部状态")), *Feedback.State.choices]
+    )
+    case = forms.ChoiceField(
+        label=_("工单"),
+        required=False,
+        choices=[
+            ("", _("全部")),
+            ("open", _("待回复")),
+            ("overdue", _("已超时")),
+            ("replied", _("已答复")),
+            ("closed", _("已办结")),
+        ],
+    )
+
+    def __init__(self, *args, cities=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["city"].choices = [("", _("全部城市")), *((c, c) for c in cities)]
+
+    def filters(self) -> dict:
+        if not self.is_bound or not self.is_valid():
+            return {}
+        return {k: v for k, v in self.cleaned_data.items() if v not in (None, "")}
+
+
+class ModerationForm(forms.Form):
+    ACTIONS = [("publish", _("发布")), ("reject", _("驳回")), ("hide", _("隐藏"))]
+
+    action = forms.ChoiceField(choices=ACTIONS)
+    reason = forms.CharField(
+        label=_("原因(驳回时必填)"),
+        max_length=200,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    public_comment = forms.CharField(
+        label=_("公开内容"),
+        max_length=COMMENT_MAX_LENGTH,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("可删改后再发布;发布时仍会自动隐去手机号、身份证号和邮箱。"),
+    )
+
+
+class ReplyForm(forms.Form):
+    kind = forms.ChoiceField(
+        label=_("回复类型"),
+        choices=Reply.Kind.choices,
+        widget=forms.RadioSelect,
+        initial=Reply.Kind.OFFICIAL,
+    )
+    template = forms.ModelChoiceField(
+        label=_("回复模板"),
+        queryset=None,
+        required=False,
+        empty_label=_("不使用模板"),
+        help_text=_("内容留空时使用所选模板的内容。"),
+    )
+    body = forms.CharField(
+        label=_("内容"),
+        max_length=REPLY_MAX_LENGTH,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 5}),
+    )
+
+    def __init__(self, *args, templates, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["template"].queryset = templates
+
+    def clean(self):
+        cleaned = super().clean()
+        body = (cleaned.get("body") or "").strip()
+        if not body and cleaned.get("template"):
+            body = cleaned["template"].body
+        if not body:
+            self.add_error("body", _("请填写回复内容,或选择一个回复模板。"))
+        cleaned["body"] = body
+        return cleaned
+
+
+class CloseForm(forms.Form):
+    outcome = forms.CharField(
+        label=_("办理结果"), max_length=REPLY_MAX_LENGTH, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class BulkForm(forms.Form):
+    ACTIONS = [("publish", _("批量发布")), ("reject", _("批量驳回"))]
+
+    action = forms.ChoiceField(choices=ACTIONS)
+    ids = forms.TypedMultipleChoiceField(coerce=int, choices=())
+    reason = forms.CharField(label=_("驳回原因"), max_length=200, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        raw = self.data.getlist("ids") if hasattr(self.data, "getlist") else []
+        self.fields["ids"].choices = [(v, v) for v in raw if str(v).isdigit()]
+        self.fields["ids"].error_messages.update(
+            required=_("请至少选择一条反馈。"), invalid_choice=_("所选反馈无效,请重新选择。")
+        )

@@ -1,0 +1,349 @@
+"""Every write the feedback domain knows; one transaction each, audit entry included.
+
+Views, admin actions, the management command, demo data and tests all call these.
+"""
+
+import datetime
+import logging
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from campaigns.models import Activity, Theme, ThemeItem
+from campaigns.privacy import current_notice
+
+from .clock import reply_due_at
+from .models import ACTIVITY_ONLY_DIMENSIONS, DIMENSIONS, Feedback, FeedbackEvent, Reply
+from .references import generate_reference
+from .text import mask_personal_data, normalize_phone
+
+logger = logging.getLogger(__name__)
+
+# A case opens for every complaint and for any overall score at or below this.
+CASE_SCORE_THRESHOLD = 6
+
+
+def duplicate_rating_message() -> str:
+    return _(
+        "这个手机号已经评价过该活动,每个手机号对同一活动只能评价一次。"
+        "如需补充或查询处理进度,请使用提交时获得的反馈编号。"
+    )
+
+
+def opens_case(*, kind: str, overall_score: int) -> bool:
+    return kind == Feedback.Kind.COMPLAINT or overall_score <= CASE_SCORE_THRESHOLD
+
+
+def _record(feedback, *, action, actor=None, from_state="", to_state="", reason="", now):
+    return FeedbackEvent.objects.create(
+        feedback=feedback,
+        actor=actor,
+        action=action,
+        from_state=from_state,
+        to_state=to_state,
+        reason=reason,
+        created_at=now,
+    )
+
+
+def _new_reference() -> str:
+    for _attempt in range(10):
+        reference = generate_reference()
+        if not Feedback.objects.filter(reference=reference).exists():
+            return reference
+    raise RuntimeError("Could not find a free feedback reference")  # pragma: no cover
+
+
+@transaction.atomic
+def feedback_submit(
+    *,
+    theme: Theme,
+    kind: str,
+    overall_score: int,
+    recommend_score: int,
+    comment: str,
+    activity: Activity | None = None,
+    theme_item: ThemeItem | None = None,
+    dimensions: dict[str, int | None] | None = None,
+    wants_reply: bool = False,
+    name: str = "",
+    phone: str = "",
+    email: str = "",
+    consent: bool = False,
+    language: str = "",
+    now: datetime.datetime | None = None,
+) -> Feedback:
+    """Record a customer's feedback; opens a case (48-hour clock) for complaints and low scores."""
+    now = now or timezone.now()
+    errors = {}
+    comment = (comment or "").strip()
+    if not comment:
+        errors["comment"] = _("请填写评价内容。")
+    if theme_item is not None and theme_item.theme_id != theme.pk:
+        errors["theme_item"] = _("所选产品或服务不属于该主题。")
+    if activity is not None and (
+        not activity.is_published or activity.campaign_id != theme.campaign_id
+    ):
+        errors["activity"] = _("请选择本次活动季中已发布的活动。")
+    if not 1 <= overall_score <= 10:
+        errors["overall_score"] = _("总体满意度为1到10分。")
+    if not 0 <= recommend_score <= 10:
+        errors["recommend_score"] = _("推荐意愿为0到10分。")
+    scores = {field: None for field, _label in DIMENSIONS}
+    for field, value in (dimensions or {}).items():
+        if field not in scores:
+            raise ValueError(f"Unknown dimension {field!r}")
+        if value is not None and not 1 <= value <= 10:
+            errors[field] = _("评分为1到10分,或选择“未体验”。")
+        scores[field] = value
+    if activity is None:
+        for field in ACTIVITY_ONLY_DIMENSIONS:
+            scores[field] = None
+
+    if wants_reply:
+        if not (name or "").strip():
+            errors["name"] = _("希望得到回复时,请填写姓名。")
+        try:
+            phone = normalize_phone(phone)
+        except ValidationError as error:
+            errors["phone"] = error.messages[0]
+        if not consent:
+            errors["consent"] = _("留下联系方式需要同意个人信息保护说明。")
+    else:
+        name, phone, email = "", "", ""
+    if errors:
+        raise ValidationError(errors)
+
+    if activity is not None and phone and _already_rated(activity=activity, phone=phone):
+        raise ValidationError({"phone": duplicate_rating_message()})
+
+    is_case = opens_case(kind=kind, overall_score=overall_score)
+    feedback = Feedback(
+        reference=_new_reference(),
+        activity=activity,
+        theme=theme,
+        theme_item=theme_item,
+        kind=kind,
+        overall_score=overall_score,
+        recommend_score=recommend_score,
+        comment=comment,
+        public_comment=mask_personal_data(comment, names=(name,)),
+        wants_reply=wants_reply,
+        name=name.strip(),
+        phone=phone,
+        email=email.strip(),
+        consent_at=now if wants_reply else None,
+        privacy_version=current_notice().version if wants_reply else "",
+        language=language[:10],
+        reply_due_at=reply_due_at(now) if is_case else None,
+        created_at=now,
+        **scores,
+    )
+    feedback.full_clean(exclude=["reference"], validate_unique=False, validate_constraints=False)
+    try:
+        with transaction.atomic():
+            feedback.save()
+    except IntegrityError as error:
+        # Two submissions with the same phone for the same activity raced past the check.
+        if activity is not None and phone and _already_rated(activity=activity, phone=phone):
+            raise ValidationError({"phone": duplicate_rating_message()}) from error
+        raise
+    _record(
+        feedback,
+        action=FeedbackEvent.Action.SUBMITTED,
+        to_state=feedback.state,
+        now=now,
+    )
+    return feedback
+
+
+def _already_rated(*, activity: Activity, phone: str) -> bool:
+    return Feedback.objects.filter(activity=activity, phone=phone).exists()
+
+
+def _locked(feedback: Feedback) -> Feedback:
+    return Feedback.objects.select_for_update().get(pk=feedback.pk)
+
+
+def _moderate(feedback, *, to_state, action, moderator, reason="", now=None, extra=None):
+    now = now or timezone.now()
+    locked = _locked(feedback)
+    from_state = locked.state
+    if to_state not in Feedback.TRANSITIONS[Feedback.State(from_state)]:
+        raise ValidationError(
+            _("不能从“%(from)s”变为“%(to)s”。")
+            % {
+                "from": Feedback.State(from_state).label,
+                "to": Feedback.State(to_state).label,
+            }
+        )
+    locked.state = to_state
+    locked.moderated_by = moderator
+    locked.moderated_at = now
+    fields = ["state", "moderated_by", "moderated_at", "updated_at"]
+    for field, value in (extra or {}).items():
+        setattr(locked, field, value)
+        fields.append(field)
+    locked.save(update_fields=fields)
+    _record(
+        locked,
+        action=action,
+        actor=moderator,
+        from_state=from_state,
+        to_state=to_state,
+        reason=reason,
+        now=now,
+    )
+    feedback.refresh_from_db()
+    return feedback
+
+
+@transaction.atomic
+def feedback_publish(
+    *, feedback: Feedback, moderator, public_comment: str | None = None, now=None
+) -> Feedback:
+    """Show the feedback on the wall; an edited public text is masked again all the same."""
+    extra = {"rejection_reason": ""}
+    if public_comment is not None:
+        public_comment = mask_personal_data(public_comment.strip(), names=(feedback.name,))
+        if not public_comment:
+            raise ValidationError({"public_comment": _("公开内容不能为空。")})
+        extra["public_comment"] = public_comment
+    return _moderate(
+        feedback,
+        to_state=Feedback.State.PUBLISHED,
+        action=FeedbackEvent.Action.PUBLISHED,
+        moderator=moderator,
+        now=now,
+        extra=extra,
+    )
+
+
+@transaction.atomic
+def feedback_reject(*, feedback: Feedback, moderator, reason: str, now=None) -> Feedback:
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("驳回时请填写原因。")})
+    return _moderate(
+        feedback,
+        to_state=Feedback.State.REJECTED,
+        action=FeedbackEvent.Action.REJECTED,
+        moderator=moderator,
+        reason=reason,
+        now=now,
+        extra={"rejection_reason": reason[:200]},
+    )
+
+
+@transaction.atomic
+def feedback_hide(*, feedback: Feedback, moderator, reason: str = "", now=None) -> Feedback:
+    return _moderate(
+        feedback,
+        to_state=Feedback.State.HIDDEN,
+        action=FeedbackEvent.Action.HIDDEN,
+        moderator=moderator,
+        reason=(reason or "").strip(),
+        now=now,
+    )
+
+
+@transaction.atomic
+def reply_create(
+    *, feedback: Feedback, author, body: str, kind: str = Reply.Kind.OFFICIAL, now=None
+) -> Reply:
+    """An official reply (public, starts/stops the clock) or an internal note (never public)."""
+    now = now or timezone.now()
+    body = (body or "").strip()
+    if not body:
+        raise ValidationError({"body": _("请填写回复内容。")})
+    if len(body) > Reply._meta.get_field("body").max_length:
+        raise ValidationError({"body": _("回复内容过长。")})
+    locked = _locked(feedback)
+    from_status = locked.case_status
+    reply = Reply.objects.create(
+        feedback=locked, kind=kind, author=author, body=body, created_at=now
+    )
+    if kind == Reply.Kind.OFFICIAL and locked.first_replied_at is None:
+        locked.first_replied_at = now
+        locked.save(update_fields=["first_replied_at", "updated_at"])
+    official = kind == Reply.Kind.OFFICIAL
+    _record(
+        locked,
+        action=FeedbackEvent.Action.REPLIED if official else FeedbackEvent.Action.NOTED,
+        actor=author,
+        from_state=from_status if locked.is_case else "",
+        to_state=locked.case_status if locked.is_case else "",
+        now=now,
+    )
+    feedback.refresh_from_db()
+    if official and locked.email:
+        feedback_id, reply_id = locked.pk, reply.pk
+        transaction.on_commit(lambda: notify_customer(feedback_id=feedback_id, reply_id=reply_id))
+    return reply
+
+
+@transaction.atomic
+def case_close(*, feedback: Feedback, moderator, outcome: str, now=None) -> Feedback:
+    """Mark a case 已办结 with its outcome; it must have had an official reply first."""
+    now = now or timezone.now()
+    outcome = (outcome or "").strip()
+    locked = _locked(feedback)
+    if not locked.is_case:
+        raise ValidationError(_("这条反馈没有需要办结的工单。"))
+    if locked.closed_at:
+        raise ValidationError(_("该工单已经办结。"))
+    if locked.first_replied_at is None:
+        raise ValidationError(_("请先发布正式答复,再办结工单。"))
+    if not outcome:
+        raise ValidationError({"outcome": _("办结时请填写办理结果。")})
+    from_status = locked.case_status
+    locked.closed_at = now
+    locked.outcome = outcome
+    locked.save(update_fields=["closed_at", "outcome", "updated_at"])
+    _record(
+        locked,
+        action=FeedbackEvent.Action.CLOSED,
+        actor=moderator,
+        from_state=from_status,
+        to_state=locked.case_status,
+        reason=outcome,
+        now=now,
+    )
+    feedback.refresh_from_db()
+    if locked.email:
+        feedback_id = locked.pk
+        transaction.on_commit(lambda: notify_customer(feedback_id=feedback_id))
+    return feedback
+
+
+def notify_customer(*, feedback_id: int, reply_id: int | None = None) -> bool:
+    """Email the customer about a reply or the case's closing; failures are logged, not raised.
+
+    Runs after the transaction committed, so a failed send never loses the reply.
+    """
+    try:
+        feedback = Feedback.objects.get(pk=feedback_id)
+        reply = Reply.objects.get(pk=reply_id) if reply_id else None
+        with translation.override(feedback.language or settings.LANGUAGE_CODE):
+            context = {
+                "feedback": feedback,
+                "reply": reply,
+                "status_path": getattr(settings, "SITE_URL", "").rstrip("/")
+                + reverse("feedback:status"),
+            }
+            subject = render_to_string("feedback/email/reply_subject.txt", context).strip()
+            body = render_to_string("feedback/email/reply_body.txt", context)
+        send_mail(subject, body, None, [feedback.email])
+    except Exception as error:
+        # Only ids and the error's type: no address, name or text in the log.
+        logger.error(
+            "Could not notify the customer of feedback %s (%s)", feedback_id, type(error).__name__
+        )
+        return False
+    return True

@@ -1,0 +1,19 @@
+from django.urls import path
+
+from . import views
+
+app_name = "feedback"
+
+urlpatterns = [
+    path("feedback/", views.wall, name="wall"),
+    path("feedback/new/", views.feedback_create, name="create"),
+    path("feedback/thanks/", views.feedback_thanks, name="thanks"),
+    path("feedback/commitment/", views.commitment, name="commitment"),
+    path("feedback/status/", views.status, name="status"),
+    path("staff/feedback/", views.queue, name="queue"),
+    path("staff/feedback/bulk/", views.staff_bulk, name="staff_bulk"),
+    path("staff/feedback/<int:pk>/", views.staff_detail, name="staff_detail"),
+    path("staff/feedback/<int:pk>/moderate/", views.staff_moderate, name="staff_moderate"),
+    path("staff/feedback/<int:pk>/reply/", views.staff_reply, name="staff_reply"),
+    path("staff/feedback/<int:pk>/close/", views.staff_close, name="staff_close"),
+]

@@ -1,0 +1,75 @@
+"""Personal data typed into free text never reaches a public page; moderators see both."""
+
+import pytest
+
+from feedback import services
+from feedback.models import Feedback
+
+pytestmark = pytest.mark.django_db
+
+SECRETS = ("13812345678", "110101199003077777", "wang.xm@example.com", "王小明")
+COMMENT = "网络太差!我叫王小明,电话13812345678,身份证110101199003077777,邮箱wang.xm@example.com"
+
+
+@pytest.fixture
+def published(submit, moderator):
+    feedback = submit(
+        kind="complaint",
+        overall_score=3,
+        comment=COMMENT,
+        wants_reply=True,
+        name="王小明",
+        phone="13812345678",
+        email="wang.xm@example.com",
+        consent=True,
+    )
+    services.feedback_publish(feedback=feedback, moderator=moderator)
+    return feedback
+
+
+def test_the_public_version_is_masked_at_submission(published):
+    assert published.comment == COMMENT
+    for secret in SECRETS[:3]:
+        assert secret not in published.public_comment
+    assert "138****5678" in published.public_comment
+
+
+def test_the_wall_shows_no_personal_data_and_a_masked_author(client, published):
+    page = client.get("/feedback/").content.decode()
+    assert "网络太差" in page
+    for secret in SECRETS:
+        assert secret not in page
+    assert "王**" in page
+
+
+def test_the_status_page_shows_the_masked_text_too(client, published):
+    response = client.post(
+        "/feedback/status/", {"reference": published.reference, "phone": "13812345678"}
+    )
+    page = response.content.decode()
+    assert "网络太差" in page
+    for secret in SECRETS[1:3]:
+        assert secret not in page
+
+
+def test_moderators_see_the_original_and_the_public_version_side_by_side(
+    moderator_client, published
+):
+    page = moderator_client.get(f"/staff/feedback/{published.pk}/").content.decode()
+    assert "原文(仅工作人员可见)" in page and "公开版本" in page
+    assert "110101199003077777" in page and "1****************7" in page
+
+
+def test_an_edited_public_text_is_masked_again(submit, moderator):
+    feedback = submit()
+    services.feedback_publish(
+        feedback=feedback, moderator=moderator, public_comment="请拨打 139 1234 5678 联系我"
+    )
+    feedback.refresh_from_db()
+    assert feedback.public_comment == "请拨打 139****5678 联系我"
+    assert feedback.state == Feedback.State.PUBLISHED
+
+
+def test_an_anonymous_author_is_shown_as_such(client, submit, moderator):
+    services.feedback_publish(feedback=submit(), moderator=moderator)
+    assert "匿名用户" in client.get("/feedback/").content.decode()
