@@ -23,9 +23,6 @@ class HoneypotFormMixin(forms.Form):
 
     def clean_website(self):
         if self.cleaned_data.get(HONEYPOT_FIELD):
-            raise ValidationError(_("提交未成功,请稍后重试。"), code="honeypot")
+            # Shown above the form: a person whose browser autofilled it must see why.
+            self.add_error(None, ValidationError(_("提交未成功,请稍后重试。"), code="honeypot"))
         return ""
-
-    @property
-    def is_spam(self) -> bool:
-        return any(e.code == "honeypot" for e in self.errors.as_data().get(HONEYPOT_FIELD, []))

@@ -39,20 +39,18 @@ def is_mobile(value: str) -> bool:
 
 
 def mask_phone(phone: str) -> str:
-    """'13812341234' → '138****1234'."""
-    if not phone:
-        return ""
-    if len(phone) < 8:
-        return "*" * len(phone)
-    return f"{phone[:3]}****{phone[-4:]}"
+    """'13812341234' (or '138 1234-1234') → '138****1234'; under 7 digits, all stars."""
+    digits = re.sub(r"\D", "", phone or "")
+    if len(digits) < 7:
+        return "*" * len(digits)
+    return digits[:3] + "*" * (len(digits) - 7) + digits[-4:]
 
 
 def mask_name(name: str) -> str:
-    """'王小明' → '王**', 'Alice' → 'A****'."""
+    """'王小明' → '王**', 'Alice' → 'A**': the first character and two stars, whatever the
+    length, so the mask does not tell how long the name is."""
     name = (name or "").strip()
-    if not name:
-        return ""
-    return name[0] + "*" * max(len(name) - 1, 2 if len(name) == 1 else 1)
+    return name[0] + "**" if name else ""
 
 
 class MobileNumberField(forms.CharField):

@@ -56,7 +56,14 @@ def hit(name: str, key: str) -> None:
         raise RateLimited(name, retry_after=window - int(time.time()) % window)
 
 
-def limited_response(request, exc: RateLimited, template: str = "campaigns/429.html"):
+def hit_request(request, scope: str, *, phone: str = "") -> None:
+    """Count one submission against `<scope>_ip` and, when a phone is known, `<scope>_phone`."""
+    hit(f"{scope}_ip", client_ip(request))
+    if phone:
+        hit(f"{scope}_phone", phone)
+
+
+def limited_response(request, exc: RateLimited, template: str = "429.html"):
     context = {"retry_minutes": max(exc.retry_after // 60, 1)}
     response = render(request, template, context, status=429)
     response["Retry-After"] = str(exc.retry_after)

@@ -48,10 +48,8 @@ def _attach_error(form, error: services.SignupError) -> None:
 
 
 def _rate_limit(request, scope: str, form) -> None:
-    ratelimit.hit(f"{scope}_ip", ratelimit.client_ip(request))
-    phone = form.cleaned_data.get("phone") if hasattr(form, "cleaned_data") else None
-    if phone:
-        ratelimit.hit(f"{scope}_phone", phone)
+    phone = form.cleaned_data.get("phone") if hasattr(form, "cleaned_data") else ""
+    ratelimit.hit_request(request, scope, phone=phone or "")
 
 
 @never_cache

@@ -325,4 +325,6 @@ RATELIMITS = {
     "signup_phone": os.environ.get("CAMPAIGN_RATELIMIT_SIGNUP_PHONE", "10/h"),
     "lookup_ip": os.environ.get("CAMPAIGN_RATELIMIT_LOOKUP_IP", "20/h"),
     "lookup_phone": os.environ.get("CAMPAIGN_RATELIMIT_LOOKUP_PHONE", "10/h"),
+    "feedback_ip": os.environ.get("CAMPAIGN_RATELIMIT_FEEDBACK_IP", "5/10m"),
+    "feedback_phone": os.environ.get("CAMPAIGN_RATELIMIT_FEEDBACK_PHONE", "5/h"),
 }

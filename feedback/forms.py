@@ -7,12 +7,12 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
+from campaigns.honeypot import HoneypotFormMixin
 from campaigns.models import Activity, Theme, ThemeItem
+from campaigns.phone import MobileNumberField
+from campaigns.refcodes import normalize_code
 
-from .honeypot import HoneypotMixin
 from .models import COMMENT_MAX_LENGTH, DIMENSIONS, REPLY_MAX_LENGTH, Feedback, Reply
-from .references import normalize_reference
-from .text import normalize_phone
 
 NOT_EXPERIENCED = ""
 
@@ -49,7 +49,7 @@ def _dimension_field(label):
     )
 
 
-class FeedbackForm(HoneypotMixin, forms.Form):
+class FeedbackForm(HoneypotFormMixin, forms.Form):
     activity = forms.ModelChoiceField(
         label=_("评价的活动"),
         queryset=Activity.objects.none(),
@@ -91,12 +91,7 @@ class FeedbackForm(HoneypotMixin, forms.Form):
     )
     wants_reply = forms.BooleanField(label=_("我希望得到回复"), required=False)
     name = forms.CharField(label=_("姓名"), max_length=30, required=False)
-    phone = forms.CharField(
-        label=_("手机号"),
-        max_length=20,
-        required=False,
-        widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}),
-    )
+    phone = MobileNumberField(label=_("手机号"), required=False)
     email = forms.EmailField(
         label=_("电子邮箱(可选,用于接收回复通知)"), required=False, max_length=254
     )
@@ -125,10 +120,6 @@ class FeedbackForm(HoneypotMixin, forms.Form):
         value = self.cleaned_data["theme_item"]
         return ThemeItem.objects.filter(pk=value).first() if value else None
 
-    def clean_phone(self):
-        value = self.cleaned_data["phone"].strip()
-        return normalize_phone(value) if value else ""
-
     def clean_name(self):
         return self.cleaned_data["name"].strip()
 
@@ -142,20 +133,12 @@ class StatusForm(forms.Form):
         max_length=20,
         widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters"}),
     )
-    phone = forms.CharField(
-        label=_("手机号"),
-        max_length=20,
-        required=False,
-        help_text=_("提交时留了手机号的,请填写该手机号"),
-        widget=forms.TextInput(attrs={"inputmode": "tel"}),
+    phone = MobileNumberField(
+        label=_("手机号"), required=False, help_text=_("提交时留了手机号的,请填写该手机号")
     )
 
     def clean_reference(self):
-        return normalize_reference(self.cleaned_data["reference"])
-
-    def clean_phone(self):
-        value = self.cleaned_data["phone"].strip()
-        return normalize_phone(value) if value else ""
+        return normalize_code(self.cleaned_data["reference"])
 
 
 # --- Staff ------------------------------------------------------------------------------

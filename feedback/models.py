@@ -11,8 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from campaigns.models import Activity, Theme, ThemeItem
-
-from .text import mask_name
+from campaigns.phone import mask_name
 
 COMMENT_MAX_LENGTH = 1000
 REPLY_MAX_LENGTH = 2000

@@ -26,9 +26,9 @@ from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 
 from campaigns.models import Activity, Campaign, Session, Theme
+from campaigns.refcodes import normalize_code
 
 from .models import Feedback, Reply, ReplyTemplate
-from .references import normalize_reference
 
 # Ratings that count in averages: all but rejected ones (spam, abuse), so that moderation can
 # never improve a score by leaving unfavourable ratings unpublished.
@@ -89,7 +89,7 @@ def with_rating_stats(activities: QuerySet[Activity]) -> QuerySet[Activity]:
 def status_lookup(*, reference: str, phone: str) -> Feedback | None:
     """The feedback a person may follow: reference plus the phone they left (if any)."""
     feedback = (
-        Feedback.objects.filter(reference=normalize_reference(reference))
+        Feedback.objects.filter(reference=normalize_code(reference))
         .select_related("activity", "theme", "theme_item")
         .prefetch_related(_official_replies())
         .first()

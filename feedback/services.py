@@ -16,12 +16,13 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from campaigns.models import Activity, Theme, ThemeItem
+from campaigns.phone import INVALID_MESSAGE, normalize_mobile
 from campaigns.privacy import current_notice
+from campaigns.refcodes import generate_code
 
 from .clock import reply_due_at
 from .models import ACTIVITY_ONLY_DIMENSIONS, DIMENSIONS, Feedback, FeedbackEvent, Reply
-from .references import generate_reference
-from .text import mask_personal_data, normalize_phone
+from .text import mask_personal_data
 
 logger = logging.getLogger(__name__)
 
@@ -54,7 +55,7 @@ def _record(feedback, *, action, actor=None, from_state="", to_state="", reason=
 
 def _new_reference() -> str:
     for _attempt in range(10):
-        reference = generate_reference()
+        reference = generate_code()
         if not Feedback.objects.filter(reference=reference).exists():
             return reference
     raise RuntimeError("Could not find a free feedback reference")  # pragma: no cover
@@ -110,9 +111,9 @@ def feedback_submit(
         if not (name or "").strip():
             errors["name"] = _("希望得到回复时,请填写姓名。")
         try:
-            phone = normalize_phone(phone)
-        except ValidationError as error:
-            errors["phone"] = error.messages[0]
+            phone = normalize_mobile(phone)
+        except ValueError:
+            errors["phone"] = INVALID_MESSAGE
         if not consent:
             errors["consent"] = _("留下联系方式需要同意个人信息保护说明。")
     else:

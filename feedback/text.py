@@ -1,13 +1,9 @@
-"""Generic helpers for personal data in text: masking for public display, phone numbers.
-
-Kept free of feedback specifics so that they can be shared with the signup code later.
-"""
+"""Personal data in free text (phone, ID and email) masked for public display."""
 
 import re
 import unicodedata
 
-from django.core.exceptions import ValidationError
-from django.utils.translation import gettext_lazy as _
+from campaigns.phone import mask_name, mask_phone
 
 MASK = "*"
 
@@ -16,24 +12,6 @@ _PHONE_IN_TEXT = re.compile(r"(?<![\dA-Za-z])(?:(?:\+|00)?86[\s-]?)?(1[3-9](?:[\
 # Resident ID numbers: 18 characters (last may be X) or the old 15 digits.
 _ID_IN_TEXT = re.compile(r"(?<![\dA-Za-z])(\d{17}[\dXx]|\d{15})(?![\dA-Za-z])")
 _EMAIL_IN_TEXT = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
-_MOBILE = re.compile(r"^1[3-9]\d{9}$")
-_PHONE_SEPARATORS = re.compile(r"[\s\-()()]")
-
-
-def mask_phone(phone: str) -> str:
-    """'13812341234' → '138****1234'; anything shorter than 7 characters is fully masked."""
-    digits = re.sub(r"\D", "", phone or "")
-    if len(digits) < 7:
-        return MASK * len(digits)
-    return digits[:3] + MASK * (len(digits) - 7) + digits[-4:]
-
-
-def mask_name(name: str) -> str:
-    """'王小明' → '王**', 'Li Lei' → 'L**': the first character and two stars."""
-    name = (name or "").strip()
-    if not name:
-        return ""
-    return name[0] + MASK * 2
 
 
 def mask_id_number(value: str) -> str:
@@ -60,19 +38,3 @@ def mask_personal_data(text: str, *, names: tuple[str, ...] = ()) -> str:
     text = _EMAIL_IN_TEXT.sub(lambda m: mask_email(m.group(0)), text)
     text = _ID_IN_TEXT.sub(lambda m: mask_id_number(m.group(1)), text)
     return _PHONE_IN_TEXT.sub(lambda m: mask_phone(m.group(1)), text)
-
-
-def normalize_phone(value: str) -> str:
-    """Accept '+86 138-1234-1234', full-width digits etc.; return 11 digits or raise."""
-    raw = _PHONE_SEPARATORS.sub("", unicodedata.normalize("NFKC", value or ""))
-    if raw.startswith("+86"):
-        raw = raw[3:]
-    elif raw.startswith("0086"):
-        raw = raw[4:]
-    elif raw.startswith("86") and len(raw) == 13:
-        raw = raw[2:]
-    if not _MOBILE.match(raw):
-        raise ValidationError(
-            _("请输入正确的11位手机号码(例如 13812345678)。"), code="invalid_phone"
-        )
-    return raw

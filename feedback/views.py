@@ -12,6 +12,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from campaigns import ratelimit
 from campaigns.selectors import current_campaign
 
 from . import selectors, services
@@ -25,12 +26,9 @@ from .forms import (
     StatusForm,
 )
 from .models import Feedback
-from .ratelimit import client_ip, hit, too_many_requests
 
 WALL_PAGE_SIZE = 20
 QUEUE_PAGE_SIZE = 50
-SUBMIT_LIMIT = (5, 600)  # per address: 5 submissions in 10 minutes
-STATUS_LIMIT = (10, 600)  # per address: 10 look-ups in 10 minutes
 THANKS_SESSION_KEY = "feedback_reference"
 
 
@@ -56,13 +54,12 @@ def feedback_create(request):
             initial["theme"] = activity.themes.order_by("order", "id").first()
     form = FeedbackForm(request.POST or None, campaign=campaign, initial=initial)
     if request.method == "POST":
-        if not hit(
-            f"feedback-submit:{client_ip(request)}", limit=SUBMIT_LIMIT[0], window=SUBMIT_LIMIT[1]
-        ):
-            return too_many_requests(request)
-        if form.honeypot_filled():
-            form.add_error(None, _("提交失败,请稍后重试。"))
-        elif form.is_valid():
+        valid = form.is_valid()
+        try:
+            ratelimit.hit_request(request, "feedback", phone=form.cleaned_data.get("phone", ""))
+        except ratelimit.RateLimited as exc:
+            return ratelimit.limited_response(request, exc)
+        if valid:
             data = form.cleaned_data
             try:
                 feedback = services.feedback_submit(
@@ -140,11 +137,12 @@ def status(request):
     form = StatusForm(request.POST or None)
     feedback = None
     if request.method == "POST":
-        if not hit(
-            f"feedback-status:{client_ip(request)}", limit=STATUS_LIMIT[0], window=STATUS_LIMIT[1]
-        ):
-            return too_many_requests(request)
-        if form.is_valid():
+        valid = form.is_valid()
+        try:
+            ratelimit.hit_request(request, "lookup", phone=form.cleaned_data.get("phone", ""))
+        except ratelimit.RateLimited as exc:
+            return ratelimit.limited_response(request, exc)
+        if valid:
             feedback = selectors.status_lookup(
                 reference=form.cleaned_data["reference"], phone=form.cleaned_data["phone"]
             )

@@ -127,6 +127,7 @@ def test_second_signup_with_the_same_phone_points_to_self_service(client):
 def test_honeypot_filled_writes_nothing(client):
     response = client.post(signup_url(SessionFactory()), valid_data(website="http://spam"))
     assert response.status_code == 200
+    assert "提交未成功,请稍后重试" in response.content.decode()
     assert not Signup.objects.exists()
     assert not AuditEntry.objects.exists()
 

@@ -37,4 +37,4 @@ def test_masks_for_staff_without_personal_data_permission():
     assert mask_phone("13812341234") == "138****1234"
     assert mask_name("王小明") == "王**"
     assert mask_name("王") == "王**"
-    assert mask_name("欧阳娜娜") == "欧***"
+    assert mask_name("欧阳娜娜") == "欧**"
