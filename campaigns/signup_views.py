@@ -14,6 +14,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
+from feedback.selectors import feedback_for_signup
+
 from . import ratelimit, selectors, services
 from .forms import LookupForm, OfficerApplicationForm, OpenDaySignupForm, ReceptionSignupForm
 from .models import Activity, OfficerApplication, Signup
@@ -158,6 +160,13 @@ def _record_context(record) -> dict:
     else:
         context.update(activity=record.activity, can_cancel=record.status in WITHDRAWABLE)
     context["can_erase"] = services.can_erase(record)
+    if is_signup:
+        context["feedback_list"] = feedback_for_signup(record)
+        context["now"] = timezone.now()
+        context["can_rate"] = (
+            record.status in (Signup.Status.CONFIRMED, Signup.Status.ATTENDED)
+            and not context["feedback_list"]
+        )
     return context
 
 

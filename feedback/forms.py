@@ -95,6 +95,13 @@ class FeedbackForm(HoneypotFormMixin, forms.Form):
     email = forms.EmailField(
         label=_("电子邮箱(可选,用于接收回复通知)"), required=False, max_length=254
     )
+    signup_reference = forms.CharField(
+        label=_("报名编号(参加过活动的可填写)"),
+        max_length=20,
+        required=False,
+        help_text=_("填写报名编号和报名时的手机号,您的评价会标注“已核实参与者”。"),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters"}),
+    )
     consent = forms.BooleanField(label=lazy(_consent_label, SafeString)(), required=False)
 
     def __init__(self, *args, campaign=None, **kwargs):
@@ -119,6 +126,9 @@ class FeedbackForm(HoneypotFormMixin, forms.Form):
     def clean_theme_item(self):
         value = self.cleaned_data["theme_item"]
         return ThemeItem.objects.filter(pk=value).first() if value else None
+
+    def clean_signup_reference(self):
+        return normalize_code(self.cleaned_data["signup_reference"])
 
     def clean_name(self):
         return self.cleaned_data["name"].strip()

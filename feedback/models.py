@@ -117,8 +117,15 @@ class Feedback(models.Model):
     language = models.CharField(
         _("语言"), max_length=10, blank=True, help_text=_("提交时页面的语言,用于回复通知邮件")
     )
-    # Set once feedback can be linked to a signup (reference code + phone); None = not checked.
-    verified = models.BooleanField(_("已核实参与者"), null=True, blank=True)
+    # The signup whose reference code and phone the person gave: a verified participant.
+    signup = models.ForeignKey(
+        "campaigns.Signup",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="feedback",
+        verbose_name=_("关联报名"),
+    )
 
     # Moderation.
     state = models.CharField(
@@ -155,6 +162,11 @@ class Feedback(models.Model):
             models.Index(fields=["activity", "state"], name="feedback_activity_state"),
         ]
         constraints = [
+            models.UniqueConstraint(
+                fields=["signup"],
+                condition=models.Q(signup__isnull=False),
+                name="feedback_one_per_signup",
+            ),
             # One rating per phone and activity (see docs/feedback.md).
             models.UniqueConstraint(
                 fields=["activity", "phone"],
@@ -184,6 +196,11 @@ class Feedback(models.Model):
 
     def __str__(self):
         return self.reference
+
+    @property
+    def verified(self) -> bool:
+        """A participant whose signup reference and phone matched."""
+        return self.signup_id is not None
 
     @property
     def is_case(self) -> bool:

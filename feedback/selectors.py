@@ -86,17 +86,24 @@ def with_rating_stats(activities: QuerySet[Activity]) -> QuerySet[Activity]:
     )
 
 
+def _followed_feedback() -> QuerySet[Feedback]:
+    """Feedback as its author follows it: what it is about and the official replies."""
+    return Feedback.objects.select_related("activity", "theme", "theme_item").prefetch_related(
+        _official_replies()
+    )
+
+
 def status_lookup(*, reference: str, phone: str) -> Feedback | None:
     """The feedback a person may follow: reference plus the phone they left (if any)."""
-    feedback = (
-        Feedback.objects.filter(reference=normalize_code(reference))
-        .select_related("activity", "theme", "theme_item")
-        .prefetch_related(_official_replies())
-        .first()
-    )
+    feedback = _followed_feedback().filter(reference=normalize_code(reference)).first()
     if feedback is None or feedback.phone != phone:
         return None
     return feedback
+
+
+def feedback_for_signup(signup) -> list[Feedback]:
+    """A verified participant's feedback, shown on their self-service page."""
+    return list(_followed_feedback().filter(signup=signup).order_by("created_at"))
 
 
 # --- The 48-hour commitment -------------------------------------------------------------

@@ -15,10 +15,10 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from campaigns.models import Activity, Theme, ThemeItem
+from campaigns.models import Activity, Signup, Theme, ThemeItem
 from campaigns.phone import INVALID_MESSAGE, normalize_mobile
 from campaigns.privacy import current_notice
-from campaigns.refcodes import generate_code
+from campaigns.refcodes import generate_code, normalize_code
 
 from .clock import reply_due_at
 from .models import ACTIVITY_ONLY_DIMENSIONS, DIMENSIONS, Feedback, FeedbackEvent, Reply
@@ -77,10 +77,15 @@ def feedback_submit(
     phone: str = "",
     email: str = "",
     consent: bool = False,
+    signup_reference: str = "",
     language: str = "",
     now: datetime.datetime | None = None,
 ) -> Feedback:
-    """Record a customer's feedback; opens a case (48-hour clock) for complaints and low scores."""
+    """Record a customer's feedback; opens a case (48-hour clock) for complaints and low scores.
+
+    With a signup's reference code and the phone it was made with, the feedback is linked to
+    that signup (a verified participant) and, if no activity was chosen, to its activity.
+    """
     now = now or timezone.now()
     errors = {}
     comment = (comment or "").strip()
@@ -107,9 +112,10 @@ def feedback_submit(
         for field in ACTIVITY_ONLY_DIMENSIONS:
             scores[field] = None
 
-    if wants_reply:
-        if not (name or "").strip():
-            errors["name"] = _("希望得到回复时,请填写姓名。")
+    gives_phone = wants_reply or bool(signup_reference)
+    if wants_reply and not (name or "").strip():
+        errors["name"] = _("希望得到回复时,请填写姓名。")
+    if gives_phone:
         try:
             phone = normalize_mobile(phone)
         except ValueError:
@@ -117,9 +123,16 @@ def feedback_submit(
         if not consent:
             errors["consent"] = _("留下联系方式需要同意个人信息保护说明。")
     else:
-        name, phone, email = "", "", ""
+        phone = ""
+    if not wants_reply:
+        name, email = "", ""
     if errors:
         raise ValidationError(errors)
+
+    signup = None
+    if signup_reference:
+        signup = _participant_signup(reference=signup_reference, phone=phone, activity=activity)
+        activity = signup.session.activity
 
     if activity is not None and phone and _already_rated(activity=activity, phone=phone):
         raise ValidationError({"phone": duplicate_rating_message()})
@@ -139,10 +152,11 @@ def feedback_submit(
         name=name.strip(),
         phone=phone,
         email=email.strip(),
-        consent_at=now if wants_reply else None,
-        privacy_version=current_notice().version if wants_reply else "",
+        consent_at=now if gives_phone else None,
+        privacy_version=current_notice().version if gives_phone else "",
         language=language[:10],
         reply_due_at=reply_due_at(now) if is_case else None,
+        signup=signup,
         created_at=now,
         **scores,
     )
@@ -162,6 +176,33 @@ def feedback_submit(
         now=now,
     )
     return feedback
+
+
+def _participant_signup(*, reference: str, phone: str, activity: Activity | None) -> Signup:
+    """The signup behind a verified rating; a wrong code and a wrong phone read the same."""
+    signup = (
+        Signup.objects.filter(
+            reference=normalize_code(reference),
+            phone=phone,
+            status__in=(Signup.Status.CONFIRMED, Signup.Status.ATTENDED),
+        )
+        .select_related("session__activity")
+        .first()
+    )
+    if signup is None:
+        raise ValidationError(
+            {"signup_reference": _("报名编号与手机号不匹配,或该报名未成功。请核对后再试。")}
+        )
+    if activity is not None and signup.session.activity_id != activity.pk:
+        raise ValidationError(
+            {
+                "signup_reference": _("这个报名编号属于活动“%(title)s”,请选择该活动。")
+                % {"title": signup.session.activity.title}
+            }
+        )
+    if Feedback.objects.filter(signup=signup).exists():
+        raise ValidationError({"signup_reference": _("这次报名已经评价过了。")})
+    return signup
 
 
 def _already_rated(*, activity: Activity, phone: str) -> bool:

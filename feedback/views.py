@@ -47,6 +47,8 @@ def _attach(form, error: ValidationError) -> None:
 def feedback_create(request):
     campaign = current_campaign()
     initial = {}
+    if reference := request.GET.get("ref", "")[:20]:
+        initial["signup_reference"] = reference
     if slug := request.GET.get("activity"):
         activity = selectors.wall_activities().filter(slug=slug).first()
         if activity is not None:
@@ -76,6 +78,7 @@ def feedback_create(request):
                     phone=data["phone"],
                     email=data["email"],
                     consent=data["consent"],
+                    signup_reference=data["signup_reference"],
                     language=get_language() or "",
                 )
             except ValidationError as error:

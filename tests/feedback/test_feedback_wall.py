@@ -3,7 +3,7 @@
 import pytest
 
 from feedback.models import Feedback, Reply
-from tests.factories import ActivityFactory, FeedbackFactory, ReplyFactory
+from tests.factories import ActivityFactory, FeedbackFactory, ReplyFactory, SignupFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -76,7 +76,7 @@ def test_the_wall_runs_the_same_number_of_queries_for_1_or_30_rows(
 
 
 def test_verified_participants_get_a_badge(client, theme):
-    FeedbackFactory(theme=theme, verified=True, name="韩梅梅")
-    FeedbackFactory(theme=theme, verified=None)
+    FeedbackFactory(theme=theme, signup=SignupFactory(), name="韩梅梅")
+    FeedbackFactory(theme=theme)
     page = client.get("/feedback/").content.decode()
     assert page.count("已核实参与者") == 1 and "韩**" in page
