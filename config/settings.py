@@ -313,6 +313,9 @@ FIRST_REPLY_HOURS = int(os.environ.get("CAMPAIGN_FIRST_REPLY_HOURS", "48"))
 # The site's public address, for links in emails (self-service link, calendar file).
 SITE_URL = os.environ.get("CAMPAIGN_SITE_URL", "http://localhost:8000")
 
+# Who `feedback_overdue --notify` emails; empty: every moderator with an email address.
+FEEDBACK_ALERT_EMAILS = env_list("CAMPAIGN_ALERT_EMAILS")
+
 # --- Rate limits ------------------------------------------------------------------------
 # "count/period" (period in s, m, h or d) per client IP and per phone number, counted in the
 # cache (shared across processes when REDIS_URL is set). Behind N reverse proxies set
