@@ -32,7 +32,7 @@ def test_language_switch_keeps_the_page(page):
     page.goto("/activities/")
     if page.viewport_name == "phone":
         page.get_by_role("button", name="展开菜单").click()
-    page.get_by_role("button", name="English").click()
+    page.get_by_role("link", name="English").click()
     expect(page).to_have_url(re.compile(r"/en/activities/$"))
     expect(page.get_by_role("heading", level=1)).to_have_text("Activities")
     screenshot(page, "04-english")
