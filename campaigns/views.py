@@ -9,8 +9,10 @@ from django.views.decorators.http import require_GET
 from . import selectors
 from .models import Activity
 from .privacy import NOTICES, current_notice, get_notice
+from .public_cache import cached_public_page
 
 
+@cached_public_page
 def home(request):
     campaign = selectors.current_campaign()
     context = {"campaign": campaign}
@@ -37,6 +39,7 @@ class ActivityFilterForm(forms.Form):
         ]
 
 
+@cached_public_page
 def activity_list(request):
     form = ActivityFilterForm(request.GET or None, cities=selectors.activity_cities())
     # An unknown kind or city in the URL shows every activity rather than an error page.
@@ -47,11 +50,13 @@ def activity_list(request):
     )
 
 
+@cached_public_page
 def activity_detail(request, slug):
     activity = selectors.activity_detail(slug)
     return render(request, "campaigns/activity_detail.html", {"activity": activity})
 
 
+@cached_public_page
 def privacy_notice(request, version=None):
     notice = get_notice(version) if version else current_notice()
     return render(

@@ -313,6 +313,11 @@ FIRST_REPLY_HOURS = int(os.environ.get("CAMPAIGN_FIRST_REPLY_HOURS", "48"))
 # The site's public address, for links in emails (self-service link, calendar file).
 SITE_URL = os.environ.get("CAMPAIGN_SITE_URL", "http://localhost:8000")
 
+# Public pages for anonymous visitors are cached (campaigns/public_cache.py) and refreshed
+# whenever what they show changes; without Redis the cache is per process, hence short-lived.
+PUBLIC_PAGE_CACHE_SECONDS = int(os.environ.get("CAMPAIGN_PAGE_CACHE_SECONDS", "300"))
+PUBLIC_PAGE_CACHE_LOCAL_SECONDS = int(os.environ.get("CAMPAIGN_PAGE_CACHE_LOCAL_SECONDS", "5"))
+
 # Who `feedback_overdue --notify` emails; empty: every moderator with an email address.
 FEEDBACK_ALERT_EMAILS = env_list("CAMPAIGN_ALERT_EMAILS")
 

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from campaigns.models import Activity, Signup, Theme, ThemeItem
 from campaigns.phone import INVALID_MESSAGE, normalize_mobile
 from campaigns.privacy import current_notice
+from campaigns.public_cache import public_pages_changed
 from campaigns.refcodes import generate_code, normalize_code
 
 from .clock import reply_due_at
@@ -42,6 +43,8 @@ def opens_case(*, kind: str, overall_score: int) -> bool:
 
 
 def _record(feedback, *, action, actor=None, from_state="", to_state="", reason="", now):
+    # Every change to feedback comes through here: the wall and the scoreboard refresh.
+    public_pages_changed()
     return FeedbackEvent.objects.create(
         feedback=feedback,
         actor=actor,

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from campaigns import ratelimit
+from campaigns.public_cache import cached_public_page
 from campaigns.selectors import current_campaign
 
 from . import selectors, services
@@ -97,6 +98,7 @@ def feedback_thanks(request):
     return render(request, "feedback/feedback_thanks.html", {"feedback": feedback})
 
 
+@cached_public_page
 def wall(request):
     campaign = current_campaign()
     activities = list(selectors.wall_activities())
@@ -122,6 +124,7 @@ def wall(request):
     )
 
 
+@cached_public_page
 def commitment(request):
     now = timezone.now()
     campaign = current_campaign()

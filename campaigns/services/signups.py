@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from .. import notifications
 from ..models import Activity, ReceptionCase, Session, Signup
+from ..public_cache import public_pages_changed
 from .audit import audit_record
 from .common import check_window, personal_fields
 from .errors import AlreadySignedUp, NotBookable, SessionFull, SignupError
@@ -24,15 +25,17 @@ SESSION_KINDS = (Activity.Kind.OPEN_DAY, Activity.Kind.GM_RECEPTION)
 
 def _take_places(session_id: int, places: int) -> bool:
     """Atomically take `places` if they are free; True when taken."""
-    return bool(
-        Session.objects.filter(pk=session_id, places_taken__lte=F("capacity") - places).update(
-            places_taken=F("places_taken") + places
-        )
-    )
+    taken = Session.objects.filter(
+        pk=session_id, places_taken__lte=F("capacity") - places
+    ).update(places_taken=F("places_taken") + places)
+    if taken:
+        public_pages_changed()
+    return bool(taken)
 
 
 def _release_places(session_id: int, places: int) -> None:
     Session.objects.filter(pk=session_id).update(places_taken=F("places_taken") - places)
+    public_pages_changed()
 
 
 def _already_signed_up() -> AlreadySignedUp:
@@ -148,6 +151,8 @@ def _signup_create(*, session, name, phone, email, companions, with_minors, inte
         )
     audit_record(target=signup, action="signup.create", to_state=status, at=now,
                  changes={"places": places})
+    if status == Signup.Status.WAITLISTED:
+        public_pages_changed()  # the waiting list may now be full
     signup.access_token = token
     signup.session = session
     notifications.signup_created(signup, token)
@@ -181,6 +186,8 @@ def signup_cancel(*, signup: Signup, actor=None, reason: str = "", now=None) -> 
     signup.save(update_fields=["status", "cancelled_at"])
     if previous == Signup.Status.CONFIRMED:
         _release_places(session.pk, signup.places)
+    else:
+        public_pages_changed()  # one fewer waiting: the list may have room again
     audit_record(target=signup, action="signup.cancel", actor=actor, from_state=previous,
                  to_state=signup.status, reason=reason, at=now)
     notifications.signup_cancelled(signup, by_staff=actor is not None)
