@@ -26,6 +26,8 @@ PATHS = [
     ("home", "/"),
     ("activity list", "/activities/"),
     ("activity detail", "/activities/5g-network-brain/"),
+    ("feedback wall", "/feedback/"),
+    ("48-hour scoreboard", "/feedback/commitment/"),
 ]
 
 
@@ -35,27 +37,12 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def ensure_postgres_database(url: str) -> None:
+def fresh_postgres_database(url: str) -> None:
+    """Drop and create the benchmark database, so every run starts from the same data."""
     if url.startswith("postgres"):
-        name = url.rsplit("/", 1)[1]
-        base = url.rsplit("/", 1)[0]
-        exists = subprocess.run(
-            [
-                "psql",
-                f"{base}/postgres",
-                "-tAc",
-                f"SELECT 1 FROM pg_database WHERE datname='{name}'",
-            ],
-            capture_output=True,
-            text=True,
-            check=True,
-        ).stdout.strip()
-        if not exists:
-            subprocess.run(
-                ["psql", f"{base}/postgres", "-c", f'CREATE DATABASE "{name}"'],
-                check=True,
-                capture_output=True,
-            )
+        base, name = url.rsplit("/", 1)
+        for sql in (f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)', f'CREATE DATABASE "{name}"'):
+            subprocess.run(["psql", f"{base}/postgres", "-c", sql], check=True, capture_output=True)
 
 
 def wrk(url: str, *, duration: int, connections: int, threads: int) -> dict:
@@ -82,6 +69,11 @@ def wrk(url: str, *, duration: int, connections: int, threads: int) -> dict:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--database-url", default="postgres://postgres@127.0.0.1:5432/bench")
+    parser.add_argument(
+        "--redis-url",
+        default="redis://127.0.0.1:6379/6",
+        help="the production cache; '' for per-process memory",
+    )
     parser.add_argument("--duration", type=int, default=10)
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--threads", type=int, default=2)
@@ -89,7 +81,7 @@ def main() -> None:
     if not shutil.which("wrk"):
         sys.exit("wrk is needed: apt-get install wrk")
 
-    ensure_postgres_database(args.database_url)
+    fresh_postgres_database(args.database_url)
     static_root = tempfile.mkdtemp(prefix="bench-static-")
     port = free_port()
     env = {
@@ -101,6 +93,8 @@ def main() -> None:
         "DJANGO_SECURE_SSL_REDIRECT": "0",
         "DJANGO_STATIC_ROOT": static_root,
         "DATABASE_URL": args.database_url,
+        "REDIS_URL": args.redis_url,
+        "DJANGO_CACHE_PREFIX": f"bench-{os.getpid()}",  # a cold cache for every run
         "GUNICORN_BIND": f"127.0.0.1:{port}",
         "GUNICORN_ACCESS_LOG": "",
     }
