@@ -17,6 +17,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.parse
 import urllib.request
 from pathlib import Path
 
@@ -45,13 +46,11 @@ def fresh_postgres_database(url: str) -> None:
             subprocess.run(["psql", f"{base}/postgres", "-c", sql], check=True, capture_output=True)
 
 
-def wrk(url: str, *, duration: int, connections: int, threads: int) -> dict:
-    out = subprocess.run(
-        ["wrk", f"-t{threads}", f"-c{connections}", f"-d{duration}s", "--latency", url],
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
+def wrk(url: str, *, duration: int, connections: int, threads: int, script: str = "") -> dict:
+    command = ["wrk", f"-t{threads}", f"-c{connections}", f"-d{duration}s", "--latency"]
+    if script:
+        command += ["-s", script]
+    out = subprocess.run([*command, url], capture_output=True, text=True, check=True).stdout
 
     def ms(label):
         value, unit = re.search(rf"^\s+{label}\s+([\d.]+)(us|ms|s)\s*$", out, re.M).groups()
@@ -59,11 +58,110 @@ def wrk(url: str, *, duration: int, connections: int, threads: int) -> dict:
 
     errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
     return {
+        "requests": int(re.search(r"(\d+) requests in", out).group(1)),
         "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)),
         "p50": ms("50%"),
         "p99": ms("99%"),
         "errors": int(errors.group(1)) if errors else 0,
     }
+
+
+# Each request posts a form with a phone number of its own (13 + thread + counter).
+POST_SCRIPT = """
+local counter = 0
+local threads = 0
+function setup(thread)
+  threads = threads + 1
+  thread:set("tid", threads)
+end
+wrk.method = "POST"
+wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"
+wrk.headers["Cookie"] = "COOKIE"
+request = function()
+  counter = counter + 1
+  local phone = string.format("13%d%08d", tid % 10, counter)
+  return wrk.format(nil, nil, nil, (string.gsub([[BODY]], "{phone}", phone)))
+end
+"""
+NAME = urllib.parse.quote("王小明")
+COMMENT = urllib.parse.quote("讲解很专业,希望多开几场。")
+# What the bench session and theme are, and how many rows a model has, via the project's ORM.
+SETUP_SHELL = """
+import datetime
+from django.utils import timezone
+from campaigns.models import Activity, Session, Theme
+activity = Activity.objects.get(slug="5g-network-brain")
+start = timezone.now() + datetime.timedelta(days=30)
+session = Session.objects.create(activity=activity, title="bench", starts_at=start,
+    ends_at=start + datetime.timedelta(hours=2), city="北京", venue="网络运营中心",
+    capacity=10**7)
+print(session.pk, Theme.objects.order_by("order").first().pk)
+"""
+COUNT_SHELL = "from {app}.models import {model}; print({model}.objects.count())"
+
+
+def shell(env, code: str) -> str:
+    return subprocess.run(
+        [sys.executable, "manage.py", "shell", "-c", code],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout.strip()
+
+
+def csrf(url: str) -> tuple[str, str]:
+    """(cookie header, form token) from a GET of the form, as a browser would have them."""
+    with urllib.request.urlopen(url, timeout=10) as response:  # noqa: S310 (loopback)
+        cookies = response.headers.get_all("Set-Cookie") or []
+        html = response.read().decode()
+    cookie = next(c.split(";")[0] for c in cookies if c.startswith("csrftoken="))
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
+    return cookie, token
+
+
+def post_benchmarks(base: str, env: dict, args) -> list[tuple]:
+    """Signup and feedback POSTs: req/s, latency, and how many rows they really created."""
+    session_pk, theme_pk = shell(env, SETUP_SHELL).splitlines()[-1].split()
+    forms = [
+        (
+            "signup POST (open day)",
+            f"/activities/5g-network-brain/sessions/{session_pk}/signup/",
+            f"name={NAME}&phone={{phone}}&companions=0&rules_accepted=on&consent=on",
+            ("campaigns", "Signup"),
+        ),
+        (
+            "feedback POST",
+            "/feedback/new/",
+            f"theme={theme_pk}&kind=suggestion&overall_score=8&recommend_score=9&comment={COMMENT}",
+            ("feedback", "Feedback"),
+        ),
+    ]
+    results = []
+    for label, path, body, (app, model) in forms:
+        cookie, token = csrf(base + path)
+        script = Path(tempfile.mkstemp(suffix=".lua")[1])
+        script.write_text(
+            POST_SCRIPT.replace("COOKIE", cookie).replace(
+                "BODY", f"csrfmiddlewaretoken={token}&{body}"
+            )
+        )
+        before = int(shell(env, COUNT_SHELL.format(app=app, model=model)).splitlines()[-1])
+        result = wrk(
+            base + path,
+            duration=args.duration,
+            connections=args.connections,
+            threads=args.threads,
+            script=str(script),
+        )
+        created = (
+            int(shell(env, COUNT_SHELL.format(app=app, model=model)).splitlines()[-1]) - before
+        )
+        result["created"] = created
+        results.append((label, path, result))
+        script.unlink()
+    return results
 
 
 def main() -> None:
@@ -97,6 +195,8 @@ def main() -> None:
         "DJANGO_CACHE_PREFIX": f"bench-{os.getpid()}",  # a cold cache for every run
         "GUNICORN_BIND": f"127.0.0.1:{port}",
         "GUNICORN_ACCESS_LOG": "",
+        # Thousands of posts come from one address: the limits would answer 429.
+        "CAMPAIGN_RATELIMIT_ENABLED": "0",
     }
     python = sys.executable
     for command in (
@@ -138,6 +238,7 @@ def main() -> None:
                     ),
                 )
             )
+        posts = post_benchmarks(base, env, args)
     finally:
         server.terminate()
         server.wait(timeout=10)
@@ -154,6 +255,13 @@ def main() -> None:
         print(
             f"| {label} | `{path}` | {r['rps']:.0f} | {r['p50']:.1f} | {r['p99']:.1f} | "
             f"{r['rps'] / hello:.0%} | {r['errors']} |"
+        )
+    print("\n| form | path | req/s | p50 ms | p99 ms | requests | rows created | non-2xx |")
+    print("|---|---|---:|---:|---:|---:|---:|---:|")
+    for label, path, r in posts:
+        print(
+            f"| {label} | `{path}` | {r['rps']:.0f} | {r['p50']:.1f} | {r['p99']:.1f} | "
+            f"{r['requests']} | {r['created']} | {r['errors']} |"
         )
     print(f"\nReproduce: {' '.join([Path(python).name, 'bench/load.py', *sys.argv[1:]])}")
 

@@ -20,9 +20,9 @@ from . import ratelimit, selectors, services
 from .forms import LookupForm, OfficerApplicationForm, OpenDaySignupForm, ReceptionSignupForm
 from .models import Activity, OfficerApplication, Signup
 from .notifications import signup_ics
+from .remember import forget, remember, remembered
 
-SESSION_KEY = "self_service_refs"
-MAX_REMEMBERED = 20
+REFS_COOKIE = "yzfw_refs"
 CANCELLABLE = (Signup.Status.CONFIRMED, Signup.Status.WAITLISTED)
 WITHDRAWABLE = (
     OfficerApplication.Status.PENDING,
@@ -31,14 +31,13 @@ WITHDRAWABLE = (
 )
 
 
-def _remember(request, reference: str) -> None:
-    refs = [r for r in request.session.get(SESSION_KEY, []) if r != reference]
-    request.session[SESSION_KEY] = [reference, *refs][:MAX_REMEMBERED]
-    request.session.cycle_key()
+def _remember_and_go(request, reference: str, to: str):
+    """Redirect to `to` for this reference, remembering that this browser proved it."""
+    return remember(redirect(to, reference=reference), request, REFS_COOKIE, reference)
 
 
 def _remembered_record(request, reference: str):
-    if reference not in request.session.get(SESSION_KEY, []):
+    if reference not in remembered(request, REFS_COOKIE):
         return None
     return selectors.record_by_reference(reference)
 
@@ -86,8 +85,7 @@ def signup_create(request, slug, pk):
             except services.SignupError as error:
                 _attach_error(form, error)
             else:
-                _remember(request, signup.reference)
-                return redirect("campaigns:signup_done", reference=signup.reference)
+                return _remember_and_go(request, signup.reference, "campaigns:signup_done")
     return render(
         request,
         "campaigns/signup_form.html",
@@ -130,8 +128,7 @@ def application_create(request, slug):
             except services.SignupError as error:
                 _attach_error(form, error)
             else:
-                _remember(request, application.reference)
-                return redirect("campaigns:signup_done", reference=application.reference)
+                return _remember_and_go(request, application.reference, "campaigns:signup_done")
     return render(
         request,
         "campaigns/application_form.html",
@@ -186,14 +183,14 @@ def my_lookup(request):
                 phone=form.cleaned_data["phone"], reference=form.cleaned_data["reference"]
             )
             if record is not None:
-                _remember(request, record.reference)
-                return redirect("campaigns:my_detail", reference=record.reference)
+                return _remember_and_go(request, record.reference, "campaigns:my_detail")
             # One answer whether the code is unknown or belongs to another number.
             form.add_error(None, _("没有找到与这个手机号和报名编号对应的报名,请核对后再试。"))
             status = 404
-    remembered = request.session.get(SESSION_KEY, [])
     return render(
-        request, "campaigns/my_lookup.html", {"form": form, "remembered": remembered},
+        request,
+        "campaigns/my_lookup.html",
+        {"form": form, "remembered": remembered(request, REFS_COOKIE)},
         status=status,
     )
 
@@ -208,8 +205,7 @@ def my_link(request, token):
     if record is None:
         messages.error(request, _("链接无效或已过期,请用手机号和报名编号查询。"))
         return redirect("campaigns:my_lookup")
-    _remember(request, record.reference)
-    return redirect("campaigns:my_detail", reference=record.reference)
+    return _remember_and_go(request, record.reference, "campaigns:my_detail")
 
 
 @never_cache
@@ -252,11 +248,8 @@ def my_erase(request, reference):
         for message in error.messages:
             messages.error(request, message)
         return redirect("campaigns:my_detail", reference=record.reference)
-    request.session[SESSION_KEY] = [
-        r for r in request.session.get(SESSION_KEY, []) if r != record.reference
-    ]
     messages.success(request, _("您的个人信息已删除。"))
-    return redirect("campaigns:my_lookup")
+    return forget(redirect("campaigns:my_lookup"), request, REFS_COOKIE, record.reference)
 
 
 @never_cache

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from campaigns import ratelimit
 from campaigns.public_cache import cached_public_page
+from campaigns.remember import remember, remembered
 from campaigns.selectors import current_campaign
 
 from . import selectors, services
@@ -30,7 +31,7 @@ from .models import Feedback
 
 WALL_PAGE_SIZE = 20
 QUEUE_PAGE_SIZE = 50
-THANKS_SESSION_KEY = "feedback_reference"
+THANKS_COOKIE = "yzfw_feedback"
 
 
 def _attach(form, error: ValidationError) -> None:
@@ -85,13 +86,15 @@ def feedback_create(request):
             except ValidationError as error:
                 _attach(form, error)
             else:
-                request.session[THANKS_SESSION_KEY] = feedback.reference
-                return redirect("feedback:thanks")
+                return remember(
+                    redirect("feedback:thanks"), request, THANKS_COOKIE, feedback.reference
+                )
     return render(request, "feedback/feedback_form.html", {"form": form, "campaign": campaign})
 
 
 def feedback_thanks(request):
-    reference = request.session.get(THANKS_SESSION_KEY)
+    references = remembered(request, THANKS_COOKIE)
+    reference = references[0] if references else None
     if not reference:
         return redirect("feedback:create")
     feedback = get_object_or_404(Feedback, reference=reference)
