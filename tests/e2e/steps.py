@@ -76,3 +76,29 @@ def staff_login(page: Page, next_path: str = "/staff/feedback/") -> None:
     page.get_by_label("密码").fill(STAFF_PASSWORD)
     page.get_by_role("button", name="登录").click()
     expect(page).to_have_url(re.compile(re.escape(next_path) + "$"))
+
+
+def choose(page: Page, group: str, option: str) -> None:
+    """Pick an option of a radio group styled as buttons (fieldset + legend), by its label."""
+    fieldset = page.get_by_role("group", name=group)
+    fieldset.locator("label").filter(has_text=re.compile(f"^{re.escape(option)}$")).click()
+    expect(fieldset.get_by_role("radio", name=option, exact=True)).to_be_checked()
+
+
+def feedback_reference(page: Page) -> str:
+    """The reference shown on the thanks page after submitting feedback."""
+    expect(page.get_by_role("heading", level=1)).to_have_text("感谢您的评价")
+    code = page.locator("strong.font-monospace")
+    expect(code).to_have_text(re.compile(r"^[A-Z0-9]{6,}$"))
+    return code.inner_text().strip()
+
+
+def feedback_status(page: Page, *, reference: str, phone: str):
+    """The customer's status page for one feedback; returns its section."""
+    page.goto("/feedback/status/")
+    page.get_by_label("反馈编号").fill(reference)
+    page.get_by_label("手机号").fill(phone)
+    page.get_by_role("button", name="查询").click()
+    section = page.get_by_role("region", name=f"反馈 {reference}")
+    expect(section).to_be_visible()
+    return section
