@@ -155,12 +155,12 @@ def _open_page(browser, live_url, viewport_name):
     page.viewport_name = viewport_name
     errors = []
     page.on("pageerror", lambda error: errors.append(str(error)))
-    # A broken asset (CSS, script, image) or a script error fails the test; the page's own
-    # status is for the test to check (a 404 page is meant to answer 404).
+    # A server error, a broken asset (CSS, script, image) or a script error fails the test; a
+    # page's own 4xx status is for the test to check (a 404 page is meant to answer 404).
     page.on(
         "response",
         lambda r: errors.append(f"{r.status} {r.url}")
-        if r.status >= 400 and r.request.resource_type != "document"
+        if r.status >= 500 or (r.status >= 400 and r.request.resource_type != "document")
         else None,
     )
     page.on(

@@ -34,6 +34,14 @@ def test_language_switch_keeps_the_page(page):
         page.get_by_role("button", name="展开菜单").click()
     page.get_by_role("button", name="English").click()
     expect(page).to_have_url(re.compile(r"/en/activities/$"))
+    expect(page.locator("html")).to_have_attribute("lang", "en")
     expect(page.get_by_role("heading", level=1)).to_have_text("Activities")
     screenshot(page, "04-english")
-
+    page.locator(".activity-card").first.get_by_role("link").first.click()
+    expect(page).to_have_url(re.compile(r"/en/activities/[\w-]+/$"))  # English stays on
+    if page.viewport_name == "phone":
+        page.get_by_role("button", name="Open menu").click()
+    page.get_by_role("button", name="简体中文").click()
+    expect(page).to_have_url(re.compile(r"^http://[^/]+/activities/[\w-]+/$"))
+    expect(page.locator("html")).to_have_attribute("lang", "zh-hans")
+    screenshot(page, "05-back-to-chinese")
