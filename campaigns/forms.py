@@ -21,7 +21,26 @@ def _honeypot():
     return Div(HONEYPOT_FIELD, css_class=HONEYPOT_CSS_CLASS, aria_hidden="true")
 
 
-class PersonForm(HoneypotFormMixin):
+class FocusFirstErrorMixin:
+    """After a failed submission the first wrong field (in the order shown) gets `autofocus`,
+    so keyboard and screen-reader users land on it and hear its message; no script needed.
+
+    The templates post to the page's path: a `#fragment` left in the URL (the skip link) would
+    make the browser ignore `autofocus`.
+    """
+
+    def add_error(self, field, error):
+        super().add_error(field, error)
+        layout = getattr(getattr(self, "helper", None), "layout", None)
+        order = [p.name for p in layout.get_field_names()] if layout else list(self.fields)
+        wrong = [name for name in order if name in self._errors and name != HONEYPOT_FIELD]
+        for name, bound_field in self.fields.items():
+            bound_field.widget.attrs.pop("autofocus", None)
+            if wrong and name == wrong[0]:
+                bound_field.widget.attrs["autofocus"] = True
+
+
+class PersonForm(FocusFirstErrorMixin, HoneypotFormMixin):
     """Name, mobile number, optional email and the privacy consent every signup asks."""
 
     name = CleanCharField(
@@ -290,7 +309,7 @@ class OfficerApplicationForm(PersonForm):
         return year
 
 
-class LookupForm(HoneypotFormMixin):
+class LookupForm(FocusFirstErrorMixin, HoneypotFormMixin):
     phone = MobileNumberField(error_messages={"required": _("请填写报名时的手机号码。")})
     reference = forms.CharField(
         label=_("报名编号"),

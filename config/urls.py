@@ -10,7 +10,11 @@ urlpatterns = [
 ]
 
 # Chinese pages live at /, English ones at /en/: each language has shareable URLs.
+# The language switch posts to the prefix of the page it is on (/en/i18n/setlang/ from an
+# English page), so that Django can resolve that page's URL and translate it: posted to the
+# unprefixed URL, it is resolved as Chinese and /en/… pages stayed English.
 urlpatterns += i18n_patterns(
+    path("i18n/setlang/", set_language, name="set_language"),
     path(settings.ADMIN_PATH, admin.site.urls),
     path("", include("campaigns.urls")),
     path("", include("feedback.urls")),

@@ -6,6 +6,7 @@ downloaded: it is /usr/bin/chromium. Without it the tests are skipped on a devel
 and fail in CI (CI=true), where .ci/run installs it.
 """
 
+import itertools
 import os
 import shutil
 import socket
@@ -65,7 +66,35 @@ def site_env(tmp_path_factory):
         "DJANGO_DEBUG": "1",
         "DATABASE_URL": f"sqlite:///{workdir / 'e2e.sqlite3'}",
         "REDIS_URL": "",
+        # Every browser request comes from 127.0.0.1: raise the per-address limits for the
+        # journeys (the feature stays on; the limits themselves are tested in tests/campaigns).
+        "CAMPAIGN_RATELIMIT_SIGNUP_IP": "1000/h",
+        "CAMPAIGN_RATELIMIT_LOOKUP_IP": "1000/h",
     }
+
+
+@pytest.fixture(scope="session")
+def django_shell(site_env, live_url):
+    """Run Python in `manage.py shell` against the e2e database (set-up only, never SQL)."""
+
+    def run(code: str) -> str:
+        done = subprocess.run(
+            [sys.executable, "manage.py", "shell", "-c", code], cwd=ROOT, env=site_env,
+            check=True, capture_output=True, text=True,
+        )
+        return done.stdout.strip()
+
+    return run
+
+
+_numbers = itertools.count(1)
+
+
+@pytest.fixture
+def new_phone(page):
+    """A mobile number no other test uses (the server's database lives for the session)."""
+    prefix = {"phone": "155", "desktop": "156"}[page.viewport_name]
+    return lambda: f"{prefix}{next(_numbers):08d}"
 
 
 @pytest.fixture(scope="session")
@@ -116,23 +145,22 @@ def browser():
         chromium.close()
 
 
-@pytest.fixture(params=list(VIEWPORTS))
-def page(request, browser, live_url):
-    """A fresh browser context per test (no shared cookies), on a phone and on a desktop."""
+def _open_page(browser, live_url, viewport_name):
+    """A fresh browser context (no shared cookies) and its page; returns (context, page, errors)."""
     context = browser.new_context(
-        viewport=VIEWPORTS[request.param], base_url=live_url, locale="zh-CN"
+        viewport=VIEWPORTS[viewport_name], base_url=live_url, locale="zh-CN"
     )
     context.set_default_timeout(10_000)
     page = context.new_page()
-    page.viewport_name = request.param
+    page.viewport_name = viewport_name
     errors = []
     page.on("pageerror", lambda error: errors.append(str(error)))
-    # A broken asset (CSS, script, image) or a script error fails the test; the page's own
-    # status is for the test to check (a 404 page is meant to answer 404).
+    # A server error, a broken asset (CSS, script, image) or a script error fails the test; a
+    # page's own 4xx status is for the test to check (a 404 page is meant to answer 404).
     page.on(
         "response",
         lambda r: errors.append(f"{r.status} {r.url}")
-        if r.status >= 400 and r.request.resource_type != "document"
+        if r.status >= 500 or (r.status >= 400 and r.request.resource_type != "document")
         else None,
     )
     page.on(
@@ -141,8 +169,32 @@ def page(request, browser, live_url):
         if msg.type == "error" and not msg.text.startswith("Failed to load resource")
         else None,
     )
+    return context, page, errors
+
+
+@pytest.fixture(params=list(VIEWPORTS))
+def page(request, browser, live_url):
+    """A fresh browser context per test (no shared cookies), on a phone and on a desktop."""
+    context, page, errors = _open_page(browser, live_url, request.param)
     yield page
     context.close()
+    assert not errors, f"browser errors: {errors}"
+
+
+@pytest.fixture
+def another_visitor(page, browser, live_url):
+    """Open pages for other people (their own contexts) on the same kind of device as `page`."""
+    opened = []
+
+    def open_page():
+        opened.append(_open_page(browser, live_url, page.viewport_name))
+        return opened[-1][1]
+
+    yield open_page
+    errors = []
+    for context, _page, page_errors in opened:
+        context.close()
+        errors += page_errors
     assert not errors, f"browser errors: {errors}"
 
 
