@@ -9,12 +9,9 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
 ]
 
-# Chinese pages live at /, English ones at /en/: each language has shareable URLs.
-# The language switch posts to the prefix of the page it is on (/en/i18n/setlang/ from an
-# English page), so that Django can resolve that page's URL and translate it: posted to the
-# unprefixed URL, it is resolved as Chinese and /en/… pages stayed English.
+# Chinese pages live at /, English ones at /en/: each language has shareable URLs, and the
+# language switch is a link to the same page under the other prefix.
 urlpatterns += i18n_patterns(
-    path("i18n/setlang/", set_language, name="set_language"),
     path(settings.ADMIN_PATH, admin.site.urls),
     path("", include("campaigns.urls")),
     path("", include("feedback.urls")),

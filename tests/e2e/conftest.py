@@ -14,6 +14,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+import uuid
 from pathlib import Path
 
 import pytest
@@ -65,12 +66,24 @@ def site_env(tmp_path_factory):
         "DJANGO_SETTINGS_MODULE": "config.settings",
         "DJANGO_DEBUG": "1",
         "DATABASE_URL": f"sqlite:///{workdir / 'e2e.sqlite3'}",
-        "REDIS_URL": "",
+        **_cache_env(),
         # Every browser request comes from 127.0.0.1: raise the per-address limits for the
         # journeys (the feature stays on; the limits themselves are tested in tests/campaigns).
         "CAMPAIGN_RATELIMIT_SIGNUP_IP": "1000/h",
         "CAMPAIGN_RATELIMIT_LOOKUP_IP": "1000/h",
+        "CAMPAIGN_RATELIMIT_FEEDBACK_IP": "1000/h",
     }
+
+
+def _cache_env() -> dict:
+    """Redis as in production when one answers on loopback (CI has one): the page cache is
+    then shared by the gunicorn workers and refreshed the moment places change. Without it,
+    each worker would keep pages for seconds, so the page cache is switched off."""
+    try:
+        socket.create_connection(("127.0.0.1", 6379), timeout=1).close()
+    except OSError:
+        return {"REDIS_URL": "", "CAMPAIGN_PAGE_CACHE_LOCAL_SECONDS": "0"}
+    return {"REDIS_URL": "redis://127.0.0.1:6379/5", "DJANGO_CACHE_PREFIX": f"e2e-{uuid.uuid4()}"}
 
 
 @pytest.fixture(scope="session")

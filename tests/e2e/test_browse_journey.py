@@ -41,7 +41,7 @@ def test_language_switch_keeps_the_page(page):
     expect(page).to_have_url(re.compile(r"/en/activities/[\w-]+/$"))  # English stays on
     if page.viewport_name == "phone":
         page.get_by_role("button", name="Open menu").click()
-    page.get_by_role("button", name="简体中文").click()
+    page.get_by_role("link", name="简体中文").click()
     expect(page).to_have_url(re.compile(r"^http://[^/]+/activities/[\w-]+/$"))
     expect(page.locator("html")).to_have_attribute("lang", "zh-hans")
     screenshot(page, "browse-05-back-to-chinese")
