@@ -172,6 +172,12 @@ if TASKS_BACKEND == "rq":
         raise ImproperlyConfigured(
             "CAMPAIGN_TASKS_BACKEND=rq needs CAMPAIGN_TASKS_REDIS_URL or REDIS_URL."
         )
+    if "socket_connect_timeout=" not in TASKS_REDIS_URL:
+        # A Redis host that drops packets must not hang the request that queues an email.
+        # (Only the connect timeout: the worker's blocking reads wait longer by design.)
+        TASKS_REDIS_URL += ("&" if "?" in TASKS_REDIS_URL else "?") + (
+            "socket_connect_timeout=" + os.environ.get("REDIS_CONNECT_TIMEOUT", "0.5")
+        )
     INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
     RQ_QUEUES = {"default": {"URL": TASKS_REDIS_URL, "DEFAULT_TIMEOUT": 300}}
 
