@@ -2,6 +2,7 @@
 """One command to run the site, one to run the tests, on a machine with only Python 3.11+.
 
     python3 .ci/dev.py run     # venv, install, migrate, translations, demo data, serve
+                               # (with the background worker that sends emails)
     python3 .ci/dev.py test    # venv, install, translations, pytest (extra args go to pytest)
 
 Standard library only: it is what creates the virtualenv everything else lives in.
@@ -62,8 +63,21 @@ def run() -> None:
     manage("migrate", "--no-input", env=env)
     manage("load_demo", env=env)
     print(f"\n  优质服务体验季 is running at http://{HOST}:{PORT}/  (English: /en/)")
-    print(f"  Staff admin: http://{HOST}:{PORT}/admin/  (login printed above)\n", flush=True)
-    manage("runserver", f"{HOST}:{PORT}", env=env)
+    print(f"  Staff admin: http://{HOST}:{PORT}/admin/  (login printed above)")
+    print(
+        "  Emails (printed here) go out through the background worker started with it.\n",
+        flush=True,
+    )
+    worker = subprocess.Popen(
+        [str(PYTHON), "manage.py", "db_worker", "--no-startup-delay"],
+        cwd=ROOT,
+        env={**os.environ, **env},
+    )
+    try:
+        manage("runserver", f"{HOST}:{PORT}", env=env)
+    finally:
+        worker.terminate()
+        worker.wait(timeout=10)
 
 
 def test(pytest_args: list[str]) -> None:

@@ -21,6 +21,29 @@ def _honeypot():
     return Div(HONEYPOT_FIELD, css_class=HONEYPOT_CSS_CLASS, aria_hidden="true")
 
 
+# The range of a 64-bit primary key. SQLite raises OverflowError (a 500) on a larger number
+# in an `IN (…)` query, which is what a multiple choice of rows runs.
+MAX_ID = 2**63 - 1
+
+
+class RowsChoiceField(forms.ModelMultipleChoiceField):
+    """Several rows chosen by id; an id no row could have is refused before any query."""
+
+    def _check_values(self, value):
+        for pk in value:
+            try:
+                number = int(str(pk))
+            except ValueError:
+                continue  # not a number: Django's own check refuses it without overflowing
+            if not -MAX_ID - 1 <= number <= MAX_ID:
+                raise forms.ValidationError(
+                    self.error_messages["invalid_choice"],
+                    code="invalid_choice",
+                    params={"value": str(pk)[:20]},
+                )
+        return super()._check_values(value)
+
+
 class FocusFirstErrorMixin:
     """After a failed submission the first wrong field (in the order shown) gets `autofocus`,
     so keyboard and screen-reader users land on it and hear its message; no script needed.
@@ -239,7 +262,7 @@ class OfficerApplicationForm(PersonForm):
         choices=[("", _("请选择")), *OfficerApplication.Occupation.choices],
         error_messages={"required": _("请选择职业。")},
     )
-    services = forms.ModelMultipleChoiceField(
+    services = RowsChoiceField(
         label=_("使用的业务(可多选)"),
         queryset=ThemeItem.objects.none(),
         required=False,

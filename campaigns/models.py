@@ -295,7 +295,8 @@ class PersonalDataMixin(models.Model):
     """What every public signup or application stores about the person, and their consent.
 
     `secret_hash` is the SHA-256 of the token in the self-service link; the token itself is
-    only ever in the email and the first redirect, never in the database.
+    made when the email is sent (campaigns.notifications) and is only ever in the email and
+    the first redirect, never in the database or the task queue.
     """
 
     reference = models.CharField(_("报名编号"), max_length=8, unique=True, editable=False)

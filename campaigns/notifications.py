@@ -1,7 +1,13 @@
-"""Emails to the public, sent after the transaction commits; failures are logged, not raised.
+"""Emails to the public: queued as background tasks after the transaction commits.
 
-No task queue: the send runs in the request's process after commit. Logs carry record ids,
-never names, numbers or addresses.
+The services call `signup_created(signup)` & co. inside their transaction; each queues
+`campaigns.tasks.send_notification` with the record's id once the transaction commits. The
+task calls `deliver()`, which reads the record again, renders the email in the person's
+language and sends it. A mail server that fails never undoes the signup: the task logs ids
+and the error's class, and is tried again later (config/tasks.py).
+
+The self-service link is made when the email is sent: a new token whose hash replaces the
+record's `secret_hash`. So the token is never in the database or the queue, only in the email.
 """
 
 import logging
@@ -9,13 +15,16 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.mail import EmailMessage
-from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
+from config.tasks import enqueue_on_commit
+
 from .ics import build_event
+from .models import OfficerApplication, ReceptionCase, Signup
+from .refcodes import generate_secret
 
 logger = logging.getLogger(__name__)
 
@@ -47,82 +56,113 @@ def signup_ics(signup) -> str:
     )
 
 
-def _send(*, record, subject, template: str, context: dict, ics: bool = False) -> None:
-    if not record.email:
-        return
-    kind, pk, language, to = type(record).__name__, record.pk, record.language, record.email
+# --- What each email is -----------------------------------------------------------------
+# kind → (model, subject, template, with the self-service link, with the calendar file)
 
-    def send():
-        try:
-            with translation.override(language):
-                body = render_to_string(template, {"record": record, **context})
-                message = EmailMessage(str(subject), body, to=[to])
-                if ics:
-                    message.attach("invitation.ics", signup_ics(record), "text/calendar")
-            message.send()
-        except Exception as exc:
-            # Only the error's type: SMTP errors may quote the recipient's address.
-            logger.error("Sending %s for %s %s failed: %s", template, kind, pk,
-                         type(exc).__name__)
+EMAILS = {
+    "signup_created": (
+        Signup, _("报名确认:优质服务体验季"), "campaigns/email/signup_created.txt", True, True
+    ),
+    "signup_promoted": (
+        Signup, _("候补成功:您已获得活动名额"), "campaigns/email/signup_promoted.txt", False, True
+    ),
+    "signup_cancelled": (
+        Signup, _("报名已取消:优质服务体验季"), "campaigns/email/signup_cancelled.txt", False,
+        False,
+    ),
+    "reception_replied": (
+        ReceptionCase, _("总经理接待日:您的问题有了答复"), "campaigns/email/reception_replied.txt",
+        False, False,
+    ),
+    "application_submitted": (
+        OfficerApplication, _("服务体验官报名已收到"),
+        "campaigns/email/application_submitted.txt", True, False,
+    ),
+    "application_reviewed": (
+        OfficerApplication, _("服务体验官报名审核结果"),
+        "campaigns/email/application_reviewed.txt", False, False,
+    ),
+}
 
-    transaction.on_commit(send)
+
+def _queue(kind: str, record, **options) -> None:
+    from .tasks import send_notification
+
+    enqueue_on_commit(send_notification, kind=kind, record_id=record.pk, **options)
 
 
-def signup_created(signup, token: str) -> None:
-    if not signup.email:
-        return
-    _send(
-        record=signup,
-        subject=_("报名确认:优质服务体验季"),
-        template="campaigns/email/signup_created.txt",
-        context={"link": link_url(token, signup.language)},
-        ics=signup.status == "confirmed",
-    )
+def signup_created(signup) -> None:
+    if signup.email:
+        _queue("signup_created", signup)
 
 
 def signup_promoted(signup) -> None:
-    _send(
-        record=signup,
-        subject=_("候补成功:您已获得活动名额"),
-        template="campaigns/email/signup_promoted.txt",
-        context={},
-        ics=True,
-    )
+    if signup.email:
+        _queue("signup_promoted", signup)
 
 
 def signup_cancelled(signup, *, by_staff: bool) -> None:
-    _send(
-        record=signup,
-        subject=_("报名已取消:优质服务体验季"),
-        template="campaigns/email/signup_cancelled.txt",
-        context={"by_staff": by_staff},
-    )
+    if signup.email:
+        _queue("signup_cancelled", signup, by_staff=by_staff)
 
 
 def reception_replied(case) -> None:
-    _send(
-        record=case.signup,
-        subject=_("总经理接待日:您的问题有了答复"),
-        template="campaigns/email/reception_replied.txt",
-        context={"case": case},
-    )
+    if case.signup.email:
+        _queue("reception_replied", case)
 
 
-def application_submitted(application, token: str) -> None:
-    if not application.email:
-        return
-    _send(
-        record=application,
-        subject=_("服务体验官报名已收到"),
-        template="campaigns/email/application_submitted.txt",
-        context={"link": link_url(token, application.language)},
-    )
+def application_submitted(application) -> None:
+    if application.email:
+        _queue("application_submitted", application)
 
 
 def application_reviewed(application) -> None:
-    _send(
-        record=application,
-        subject=_("服务体验官报名审核结果"),
-        template="campaigns/email/application_reviewed.txt",
-        context={},
-    )
+    if application.email:
+        _queue("application_reviewed", application)
+
+
+# --- Sending (in the worker) --------------------------------------------------------------
+
+
+def _fresh_link(record) -> str:
+    """A new self-service token for `record`; only its hash is stored."""
+    token, record.secret_hash = generate_secret()
+    record.save(update_fields=["secret_hash"])
+    return link_url(token, record.language)
+
+
+def build_message(kind: str, record_id: int, *, by_staff: bool = False) -> EmailMessage | None:
+    """The email `kind` for the record as it is now; None when there is no one to write to."""
+    model, subject, template, with_link, with_ics = EMAILS[kind]
+    queryset = model.objects.all()
+    if model is ReceptionCase:
+        queryset = queryset.select_related("signup__session__activity")
+    elif model is Signup:
+        queryset = queryset.select_related("session__activity")
+    else:
+        queryset = queryset.select_related("activity")
+    obj = queryset.filter(pk=record_id).first()
+    if obj is None:
+        return None
+    record = obj.signup if model is ReceptionCase else obj
+    if not record.email or record.erased_at:
+        return None
+    context = {"record": record, "by_staff": by_staff}
+    if model is ReceptionCase:
+        context["case"] = obj
+    if with_link:
+        context["link"] = _fresh_link(record)
+    with translation.override(record.language or settings.LANGUAGE_CODE):
+        message = EmailMessage(str(subject), render_to_string(template, context), to=[record.email])
+        if with_ics and record.status == Signup.Status.CONFIRMED:
+            message.attach("invitation.ics", signup_ics(record), "text/calendar")
+    return message
+
+
+def deliver(kind: str, record_id: int, *, by_staff: bool = False) -> bool:
+    """Send the email now; errors propagate (the task retries). False if nothing to send."""
+    message = build_message(kind, record_id, by_staff=by_staff)
+    if message is None:
+        return False
+    message.send()
+    return True

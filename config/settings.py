@@ -56,6 +56,8 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "csp",
     "axes",
+    "django_tasks",
+    "django_tasks_db",
     "campaigns",
     "feedback",
 ]
@@ -143,6 +145,45 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# --- Background tasks -------------------------------------------------------------------
+# Every email goes out through django-tasks (the backport of Django 6's tasks framework),
+# enqueued after the transaction commits. CAMPAIGN_TASKS_BACKEND picks the queue:
+#   database  (default) rows in this database; run `python manage.py db_worker`
+#   rq        Redis via RQ (CAMPAIGN_TASKS_REDIS_URL, default REDIS_URL); run
+#             `python manage.py rqworker default --job-class django_tasks_rq.Job --with-scheduler`
+#   immediate run in the web process at once, without retries (tests only)
+# See docs/security.md, "Background tasks and email".
+
+TASKS_BACKEND = os.environ.get("CAMPAIGN_TASKS_BACKEND", "database").strip().lower() or "database"
+_TASK_BACKENDS = {
+    "database": "django_tasks_db.DatabaseBackend",
+    "rq": "django_tasks_rq.RQBackend",
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+}
+if TASKS_BACKEND not in _TASK_BACKENDS:
+    raise ImproperlyConfigured(
+        f"CAMPAIGN_TASKS_BACKEND must be one of {', '.join(_TASK_BACKENDS)}."
+    )
+TASKS = {"default": {"BACKEND": _TASK_BACKENDS[TASKS_BACKEND], "QUEUES": ["default"]}}
+if TASKS_BACKEND == "rq":
+    TASKS_REDIS_URL = os.environ.get("CAMPAIGN_TASKS_REDIS_URL", "") or REDIS_URL
+    if not TASKS_REDIS_URL:
+        raise ImproperlyConfigured(
+            "CAMPAIGN_TASKS_BACKEND=rq needs CAMPAIGN_TASKS_REDIS_URL or REDIS_URL."
+        )
+    if "socket_connect_timeout=" not in TASKS_REDIS_URL:
+        # A Redis host that drops packets must not hang the request that queues an email.
+        # (Only the connect timeout: the worker's blocking reads wait longer by design.)
+        TASKS_REDIS_URL += ("&" if "?" in TASKS_REDIS_URL else "?") + (
+            "socket_connect_timeout=" + os.environ.get("REDIS_CONNECT_TIMEOUT", "0.5")
+        )
+    INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
+    RQ_QUEUES = {"default": {"URL": TASKS_REDIS_URL, "DEFAULT_TIMEOUT": 300}}
+
+# A failed email is tried again after these many seconds (then given up and logged):
+# 1 + len(EMAIL_RETRY_DELAYS) attempts in all, the last about 2.5 hours after the first.
+EMAIL_RETRY_DELAYS = [60, 300, 1800, 7200]
 
 # --- Auth -------------------------------------------------------------------------------
 

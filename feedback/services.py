@@ -4,15 +4,10 @@ Views, admin actions, the management command, demo data and tests all call these
 """
 
 import datetime
-import logging
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
-from django.template.loader import render_to_string
-from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from campaigns.models import Activity, Signup, Theme, ThemeItem
@@ -20,12 +15,12 @@ from campaigns.phone import INVALID_MESSAGE, normalize_mobile
 from campaigns.privacy import current_notice
 from campaigns.public_cache import public_pages_changed
 from campaigns.refcodes import generate_code, normalize_code
+from config.tasks import enqueue_on_commit
 
+from . import tasks
 from .clock import reply_due_at
 from .models import ACTIVITY_ONLY_DIMENSIONS, DIMENSIONS, Feedback, FeedbackEvent, Reply
 from .text import mask_personal_data
-
-logger = logging.getLogger(__name__)
 
 # A case opens for every complaint and for any overall score at or below this.
 CASE_SCORE_THRESHOLD = 6
@@ -328,8 +323,7 @@ def reply_create(
     )
     feedback.refresh_from_db()
     if official and locked.email:
-        feedback_id, reply_id = locked.pk, reply.pk
-        transaction.on_commit(lambda: notify_customer(feedback_id=feedback_id, reply_id=reply_id))
+        enqueue_on_commit(tasks.notify_customer, feedback_id=locked.pk, reply_id=reply.pk)
     return reply
 
 
@@ -362,33 +356,5 @@ def case_close(*, feedback: Feedback, moderator, outcome: str, now=None) -> Feed
     )
     feedback.refresh_from_db()
     if locked.email:
-        feedback_id = locked.pk
-        transaction.on_commit(lambda: notify_customer(feedback_id=feedback_id))
+        enqueue_on_commit(tasks.notify_customer, feedback_id=locked.pk)
     return feedback
-
-
-def notify_customer(*, feedback_id: int, reply_id: int | None = None) -> bool:
-    """Email the customer about a reply or the case's closing; failures are logged, not raised.
-
-    Runs after the transaction committed, so a failed send never loses the reply.
-    """
-    try:
-        feedback = Feedback.objects.get(pk=feedback_id)
-        reply = Reply.objects.get(pk=reply_id) if reply_id else None
-        with translation.override(feedback.language or settings.LANGUAGE_CODE):
-            context = {
-                "feedback": feedback,
-                "reply": reply,
-                "status_path": getattr(settings, "SITE_URL", "").rstrip("/")
-                + reverse("feedback:status"),
-            }
-            subject = render_to_string("feedback/email/reply_subject.txt", context).strip()
-            body = render_to_string("feedback/email/reply_body.txt", context)
-        send_mail(subject, body, None, [feedback.email])
-    except Exception as error:
-        # Only ids and the error's type: no address, name or text in the log.
-        logger.error(
-            "Could not notify the customer of feedback %s (%s)", feedback_id, type(error).__name__
-        )
-        return False
-    return True

@@ -3,7 +3,7 @@
 import re
 import unicodedata
 
-from campaigns.phone import mask_name, mask_phone
+from campaigns.phone import MOBILE_RE, mask_name, mask_phone
 
 MASK = "*"
 
@@ -11,6 +11,9 @@ MASK = "*"
 _PHONE_IN_TEXT = re.compile(r"(?<![\dA-Za-z])(?:(?:\+|00)?86[\s-]?)?(1[3-9](?:[\s-]?\d){9})(?!\d)")
 # Resident ID numbers: 18 characters (last may be X) or the old 15 digits.
 _ID_IN_TEXT = re.compile(r"(?<![\dA-Za-z])(\d{17}[\dXx]|\d{15})(?![\dA-Za-z])")
+# Digits with single spaces or dashes between them: where a number glued to other digits or
+# letters ("Tel13812345678", "订单513812345678") hides from the pattern above.
+_DIGIT_RUN = re.compile(r"[0-9](?:[\s-]?[0-9])*")
 _EMAIL_IN_TEXT = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
 
 
@@ -37,4 +40,19 @@ def mask_personal_data(text: str, *, names: tuple[str, ...] = ()) -> str:
         text = text.replace(name, mask_name(name))
     text = _EMAIL_IN_TEXT.sub(lambda m: mask_email(m.group(0)), text)
     text = _ID_IN_TEXT.sub(lambda m: mask_id_number(m.group(1)), text)
-    return _PHONE_IN_TEXT.sub(lambda m: mask_phone(m.group(1)), text)
+    text = _PHONE_IN_TEXT.sub(lambda m: mask_phone(m.group(1)), text)
+    return _DIGIT_RUN.sub(_mask_mobiles_in_run, text)
+
+
+def _mask_mobiles_in_run(match: re.Match) -> str:
+    """Star the middle four digits of every mobile number inside a run of digits."""
+    run = match.group(0)
+    positions = [i for i, char in enumerate(run) if char.isdigit()]
+    digits = "".join(run[i] for i in positions)
+    hidden = set()
+    for start in range(len(digits) - 10):
+        if MOBILE_RE.fullmatch(digits, start, start + 11):
+            hidden.update(positions[start + 3 : start + 7])
+    if not hidden:
+        return run
+    return "".join(MASK if i in hidden else char for i, char in enumerate(run))

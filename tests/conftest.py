@@ -30,3 +30,25 @@ def staff_client(client, django_user_model):
 @pytest.fixture
 def demo_data(db):
     call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+
+
+DATABASE_QUEUE = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+
+
+@pytest.fixture
+def database_queue(settings):
+    """Tasks go to the database queue (as in development) instead of running at once.
+
+    Tests that also run the worker need `django_db(transaction=True)`: the worker manages
+    its own transactions and connections, as in its own process.
+    """
+    settings.TASKS = DATABASE_QUEUE
+
+
+def run_worker() -> str:
+    """`manage.py db_worker --batch`: run every task that is due, then return its output."""
+    from io import StringIO
+
+    out = StringIO()
+    call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", stdout=out)
+    return out.getvalue()

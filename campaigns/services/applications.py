@@ -72,7 +72,10 @@ def _application_submit(*, activity, name, phone, email, is_customer, birth_year
         status=OfficerApplication.Status.WITHDRAWN
     ).exists():
         raise _already_applied()
-    fields, token = personal_fields(name=name, phone=phone, email=email, language=language, now=now)
+    # The link token is made again when the email is sent (notifications.py).
+    fields, _token = personal_fields(
+        name=name, phone=phone, email=email, language=language, now=now
+    )
     application = OfficerApplication.objects.create(
         activity=activity,
         is_customer=is_customer,
@@ -89,8 +92,7 @@ def _application_submit(*, activity, name, phone, email, is_customer, birth_year
     application.services.set(services)
     audit_record(target=application, action="application.submit",
                  to_state=application.status, at=now)
-    application.access_token = token
-    notifications.application_submitted(application, token)
+    notifications.application_submitted(application)
     return application
 
 

@@ -59,7 +59,7 @@ def signup_create(
     language: str = "zh-hans",
     now: datetime.datetime | None = None,
 ) -> Signup:
-    """Book places (or a place on the waiting list); `signup.access_token` holds the link token.
+    """Book places (or a place on the waiting list); the email with the link follows by task.
 
     `reception` holds the issue for a GM-reception slot (category, description, account,
     raised_with_10086, ticket_number, contact_mode, expected_outcome).
@@ -131,7 +131,10 @@ def _signup_create(*, session, name, phone, email, companions, with_minors, inte
         else:
             raise SessionFull(_("很抱歉,该场次已满。"), code="full")
 
-    fields, token = personal_fields(name=name, phone=phone, email=email, language=language, now=now)
+    # The link token is made again when the email is sent (notifications.py).
+    fields, _token = personal_fields(
+        name=name, phone=phone, email=email, language=language, now=now
+    )
     signup = Signup.objects.create(
         session=session,
         status=status,
@@ -153,9 +156,8 @@ def _signup_create(*, session, name, phone, email, companions, with_minors, inte
                  changes={"places": places})
     if status == Signup.Status.WAITLISTED:
         public_pages_changed()  # the waiting list may now be full
-    signup.access_token = token
     signup.session = session
-    notifications.signup_created(signup, token)
+    notifications.signup_created(signup)
     return signup
 
 

@@ -1,0 +1,99 @@
+"""Background work on django-tasks: enqueue after commit, retry with backoff, log no personal data.
+
+The tasks framework records a failure but never retries, so tasks that talk to another
+service (the mail server) go through `run_with_retry`: on an error it enqueues the same task
+again with `attempt + 1`, `EMAIL_RETRY_DELAYS[attempt - 1]` seconds later, and then raises
+`TaskFailed`, so that the queue marks this run as failed. After the last delay it gives up.
+
+Task arguments are record ids, flags and the attempt number, never names, numbers,
+addresses or link tokens: the task reads what it needs from the database when it runs (a
+record erased meanwhile is simply not written to). Log lines and the error stored with a
+failed run carry the task, the ids and the exception's class only, because an SMTP error
+can quote the recipient's address.
+"""
+
+import datetime
+import logging
+from collections.abc import Callable
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+logger = logging.getLogger(__name__)
+
+
+class TaskFailed(Exception):
+    """A run failed; the message names the task, its ids and the error's class, nothing else."""
+
+
+def _describe(task, kwargs: dict) -> str:
+    ids = " ".join(f"{key}={value}" for key, value in sorted(kwargs.items()) if key != "attempt")
+    return f"{task.name}({ids})"
+
+
+def enqueue(task, **kwargs) -> None:
+    """Enqueue now; a queue that cannot be reached is logged, never raised to the caller."""
+    try:
+        task.enqueue(**kwargs)
+    except Exception as exc:
+        # By now the caller's transaction is committed: failing the request would only
+        # hide that the signup or reply was saved.
+        logger.error("Could not enqueue %s (%s)", _describe(task, kwargs), type(exc).__name__)
+
+
+def enqueue_on_commit(task, **kwargs) -> None:
+    """Enqueue `task(**kwargs)` once the current transaction commits (at once outside one)."""
+    transaction.on_commit(lambda: enqueue(task, **kwargs))
+
+
+def retry_delay(attempt: int) -> int | None:
+    """Seconds before attempt `attempt + 1`, or None when `attempt` was the last one."""
+    delays = list(getattr(settings, "EMAIL_RETRY_DELAYS", []))
+    if attempt < 1 or attempt > len(delays):
+        return None
+    return int(delays[attempt - 1])
+
+
+def max_attempts() -> int:
+    return 1 + len(getattr(settings, "EMAIL_RETRY_DELAYS", []))
+
+
+def run_with_retry(task, *, attempt: int, kwargs: dict, work: Callable[[], object]):
+    """Run `work()`; on an error schedule `task(**kwargs, attempt=attempt + 1)` and raise."""
+    try:
+        return work()
+    except Exception as exc:
+        error = type(exc).__name__
+        what = _describe(task, kwargs)
+        delay = retry_delay(attempt)
+        if delay is None:
+            logger.error(
+                "%s failed (%s), attempt %d of %d: giving up", what, error, attempt, max_attempts()
+            )
+        elif _schedule_retry(task, kwargs=kwargs, attempt=attempt + 1, delay=delay):
+            logger.warning(
+                "%s failed (%s), attempt %d of %d: retrying in %d s",
+                what, error, attempt, max_attempts(), delay,
+            )
+        else:
+            logger.error(
+                "%s failed (%s), attempt %d of %d: the task backend cannot schedule a retry",
+                what, error, attempt, max_attempts(),
+            )
+        # `from None`: the original error (and its message, which may quote an address) is
+        # left out of the traceback the queue stores and the worker logs.
+        raise TaskFailed(f"{what} failed ({error}), attempt {attempt}") from None
+
+
+def _schedule_retry(task, *, kwargs: dict, attempt: int, delay: int) -> bool:
+    if not task.get_backend().supports_defer:
+        return False
+    run_after = timezone.now() + datetime.timedelta(seconds=delay)
+    try:
+        task.using(run_after=run_after).enqueue(**{**kwargs, "attempt": attempt})
+    except Exception as exc:
+        logger.error("Could not schedule a retry of %s (%s)", _describe(task, kwargs),
+                     type(exc).__name__)
+        return False
+    return True

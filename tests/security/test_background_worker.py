@@ -1,0 +1,101 @@
+"""Emails wait in the database queue until `manage.py db_worker` sends them.
+
+Development needs no extra service: the queue is a table. The rows hold ids, never a name,
+number, address or link token.
+"""
+
+import json
+
+import pytest
+from django.core import mail
+from django.core.management import call_command
+from django_tasks_db.models import DBTaskResult
+
+from campaigns import services
+from feedback import services as feedback_services
+from tests.conftest import run_worker
+from tests.factories import ModeratorFactory, SessionFactory, ThemeFactory
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def signup(**overrides):
+    values = {
+        "session": SessionFactory(),
+        "name": "赵一鸣",
+        "phone": "13700001111",
+        "email": "zhao@example.com",
+        "rules_accepted": True,
+    }
+    values.update(overrides)
+    return services.signup_create(**values)
+
+
+def test_a_signup_queues_its_email_and_the_worker_sends_it(database_queue):
+    record = signup()
+
+    row = DBTaskResult.objects.get()
+    assert row.status == "READY"
+    assert row.task_path == "campaigns.tasks.send_notification"
+    assert mail.outbox == []  # nothing is sent in the request
+
+    output = run_worker()
+
+    row.refresh_from_db()
+    assert row.status == "SUCCESSFUL" and row.return_value is True
+    assert [m.to for m in mail.outbox] == [["zhao@example.com"]]
+    assert record.reference_display in mail.outbox[0].body
+    assert "赵一鸣" not in output and "13700001111" not in output
+
+
+def complaint(**overrides):
+    values = {
+        "theme": ThemeFactory(), "kind": "complaint", "overall_score": 3, "recommend_score": 2,
+        "comment": "信号太差。",
+    }
+    values.update(overrides)
+    return feedback_services.feedback_submit(**values)
+
+
+def test_queue_rows_hold_ids_not_personal_data(database_queue):
+    record = signup()
+    services.signup_cancel(signup=record)
+    feedback = complaint(
+        wants_reply=True, name="赵一鸣", phone="13700001111", email="zhao@example.com",
+        consent=True,
+    )
+    feedback_services.reply_create(feedback=feedback, author=ModeratorFactory(), body="您好。")
+    run_worker()
+
+    rows = list(DBTaskResult.objects.values("args_kwargs", "return_value", "traceback"))
+    assert len(rows) == 3
+    stored = json.dumps(rows, ensure_ascii=False)
+    for value in ("赵一鸣", "13700001111", "zhao@example.com", "/my/link/"):
+        assert value not in stored
+    assert len(mail.outbox) == 3
+
+
+def test_an_erased_signup_gets_no_email_from_a_late_task(database_queue):
+    record = signup()
+    services.signup_cancel(signup=record)
+    services.personal_data_erase(record=record)
+
+    run_worker()
+
+    assert mail.outbox == []
+    assert DBTaskResult.objects.filter(status="SUCCESSFUL").count() == 2
+
+
+def test_overdue_alert_is_queued_by_the_cron_command(database_queue, settings):
+    import datetime
+
+    from django.utils import timezone
+
+    settings.FEEDBACK_ALERT_EMAILS = ["duty@example.com"]
+    complaint(now=timezone.now() - datetime.timedelta(hours=50))
+    call_command("feedback_overdue", "--notify", stdout=open("/dev/null", "w"))  # noqa: SIM115
+
+    assert mail.outbox == []
+    assert DBTaskResult.objects.get().task_path == "feedback.tasks.alert_overdue"
+    run_worker()
+    assert [m.to for m in mail.outbox] == [["duty@example.com"]]
