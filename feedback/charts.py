@@ -55,8 +55,12 @@ class BarChart:
     label_y: int = HEIGHT - BOTTOM + 16
     css_class: str = ""
 
+    signed: bool = False  # a scale through zero (NPS): a zero is data, not "nothing"
+
     @property
     def is_empty(self) -> bool:
+        if self.signed:
+            return all(bar.value is None for bar in self.bars)
         return not any(bar.value for bar in self.bars)
 
 
@@ -129,7 +133,10 @@ def bar_chart(
             )
         )
     tick_values = sorted({low, (low + high) / 2, high, 0} if low < 0 else {0, high / 2, high})
-    ticks = [Tick(value=v, y=round(y_of(v), 2), text=_fmt(v, 0) + suffix) for v in tick_values]
+    ticks = [
+        Tick(value=v, y=round(y_of(v), 2), text=_fmt(v, 0 if v == int(v) else 1) + suffix)
+        for v in tick_values
+    ]
     return BarChart(
         chart_id=chart_id,
         title=title,
@@ -140,6 +147,7 @@ def bar_chart(
         headers=headers,
         rows=rows,
         css_class=css_class,
+        signed=low < 0,
     )
 
 
