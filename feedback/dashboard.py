@@ -15,7 +15,15 @@ from django.conf import settings
 from django.db.models import Avg, Count, Exists, F, OuterRef, Q, QuerySet, Sum
 from django.db.models.functions import TruncDate, TruncWeek
 
-from campaigns.models import Activity, OfficerApplication, ReceptionCase, Session, Signup, Theme
+from campaigns.models import (
+    Activity,
+    OfficerApplication,
+    OfficerQuota,
+    ReceptionCase,
+    Session,
+    Signup,
+    Theme,
+)
 
 from .models import DIMENSIONS, Feedback
 from .selectors import COUNTED, open_cases
@@ -517,11 +525,13 @@ def filter_choices() -> tuple[list[Activity], list[Theme], list[str]]:
     """Activities, themes and cities for the filter form: three queries."""
     activities = list(Activity.objects.order_by("order", "id").only("pk", "title"))
     themes = list(Theme.objects.order_by("campaign", "order", "id").only("pk", "name"))
+    # Session cities and officer-quota cities, in one UNION query.
     cities = list(
         Session.objects.filter(is_online=False)
-        .order_by("city")
+        .order_by()
         .values_list("city", flat=True)
-        .distinct()
+        .union(OfficerQuota.objects.order_by().values_list("city", flat=True))
+        .order_by("city")
     )
     return activities, themes, cities
 

@@ -7,7 +7,7 @@ permission (else 403). Roles are the groups created by `feedback/migrations/0002
 from functools import wraps
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import BadRequest, PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
@@ -113,6 +113,14 @@ def report(request):
 # --- Downloads --------------------------------------------------------------------------
 
 
+def _filters(request):
+    """The dashboard's filters; invalid ones are refused rather than silently dropped."""
+    form = _filter_form(request)
+    if form.is_bound and not form.is_valid():
+        raise BadRequest(" ".join(str(e) for errors in form.errors.values() for e in errors))
+    return form.filters()
+
+
 def _download(request, exporter_class, fmt, **kwargs):
     if fmt not in exporters.FORMATS:
         raise Http404
@@ -127,8 +135,7 @@ def _download(request, exporter_class, fmt, **kwargs):
 @require_GET
 @staff_permission_required(*exporters.FeedbackExporter.permissions)
 def export_feedback(request, fmt):
-    form = _filter_form(request)
-    return _download(request, exporters.FeedbackExporter, fmt, filters=form.filters())
+    return _download(request, exporters.FeedbackExporter, fmt, filters=_filters(request))
 
 
 @require_GET
@@ -141,5 +148,4 @@ def export_attendees(request, session_pk, fmt):
 @require_GET
 @staff_permission_required(*exporters.ApplicationExporter.permissions)
 def export_applications(request, fmt):
-    form = _filter_form(request)
-    return _download(request, exporters.ApplicationExporter, fmt, filters=form.filters())
+    return _download(request, exporters.ApplicationExporter, fmt, filters=_filters(request))
