@@ -76,3 +76,44 @@ def test_dashboard_shows_no_personal_data(as_user, signup):
     assert "13812345678" not in body and "王小明" not in body
     assert Signup.objects.count() == 1
     assert not _personal_views().exists()
+
+
+@pytest.fixture
+def contact_feedback(theme):
+    import datetime
+
+    from tests.factories import FeedbackFactory
+
+    return FeedbackFactory(
+        theme=theme, wants_reply=True, name="王小明", phone="13812345678",
+        email="wang@example.com", consent_at=datetime.datetime.now(datetime.UTC),
+    )
+
+
+def test_staff_feedback_page_masks_contact_without_the_permission(
+    as_user, moderator, contact_feedback
+):
+    client = as_user(moderator)
+    body = client.get(reverse("feedback:staff_detail", args=[contact_feedback.pk])).content
+    body = body.decode()
+    assert "138****5678" in body and "13812345678" not in body and "王小明" not in body
+    body = client.get(
+        reverse("admin:feedback_feedback_change", args=[contact_feedback.pk])
+    ).content.decode()
+    assert "138****5678" in body and "13812345678" not in body
+    assert not _personal_views().exists()
+
+
+def test_staff_feedback_page_unmasked_is_logged(as_user, moderator, contact_feedback):
+    user = grant_personal_data(moderator)
+    client = as_user(user)
+    body = client.get(reverse("feedback:staff_detail", args=[contact_feedback.pk])).content
+    assert "13812345678" in body.decode()
+    body = client.get(
+        reverse("admin:feedback_feedback_change", args=[contact_feedback.pk])
+    ).content.decode()
+    assert "13812345678" in body
+    client.get(reverse("admin:feedback_feedback_changelist"))
+    entries = _personal_views()
+    assert entries.count() == 2
+    assert all(e.target == contact_feedback and e.actor == user for e in entries)
