@@ -15,11 +15,13 @@ RIGHT = 8
 TOP = 16
 BOTTOM = 44  # room for the category labels
 MAX_LABELS = 16  # beyond this many bars only every n-th category label is written
+LABEL_CHAR_WIDTH = 12  # a CJK character at 11px, in viewBox units
 
 
 @dataclass
 class Bar:
     label: str
+    short_label: str  # what fits under the bar; the full label is in the tooltip and table
     value: float | None
     text: str  # the value as shown
     x: float
@@ -114,6 +116,7 @@ def bar_chart(
     slot = plot_width / count
     gap = min(slot * 0.2, 12)
     every = -(-len(data) // MAX_LABELS) if len(data) > MAX_LABELS else 1
+    fits = max(int(slot * every // LABEL_CHAR_WIDTH), 2)  # characters under one label
     bars = []
     for index, (label, value) in enumerate(data):
         top = y_of(max(value or 0, 0))
@@ -121,6 +124,7 @@ def bar_chart(
         bars.append(
             Bar(
                 label=label,
+                short_label=label if len(label) <= fits else label[: fits - 1] + "…",
                 value=value,
                 text=_fmt(value, decimals) + (suffix if value is not None else ""),
                 x=round(LEFT + index * slot + gap / 2, 2),
