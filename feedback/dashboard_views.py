@@ -67,6 +67,7 @@ def _context(request):
         "data": data,
         "charts": dashboard_charts(data),
         "now": now,
+        "session_limit": selectors.SESSION_LIST_LIMIT,
         "unmasked": user.has_perm("campaigns.view_personal_data"),
         # What the user may open: figures link to the list behind them only then.
         "can": {
@@ -90,6 +91,9 @@ def _context(request):
                 ({"status__exact": status.NO_SHOW}, _("未到场"), signups.no_show),
             )
         ],
+        "session_query": filters.admin_query(
+            activity="activity__id__exact", kind="activity__kind__exact", city="city__exact"
+        ),
         "application_query": filters.admin_query(
             activity="activity__id__exact", kind="-", city="city__exact"
         ),
@@ -105,6 +109,7 @@ def dashboard(request):
 @require_GET
 @staff_permission_required("feedback.view_dashboard")
 def report(request):
+    _filters(request)  # a report must say what it covers: invalid filters are refused
     context = _context(request)
     context["commitment"] = commitment_scoreboard(now=context["now"], campaign=current_campaign())
     return render(request, "feedback/dashboard/report.html", context)

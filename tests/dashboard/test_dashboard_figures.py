@@ -163,3 +163,11 @@ def test_invalid_filters_are_shown_and_ignored(as_user, analyst):
     )
     assert response.status_code == 200
     assert "结束日期不能早于开始日期。" in response.content.decode()
+
+
+def test_analyst_sees_figures_without_links_to_lists_they_cannot_open(as_user, analyst, theme):
+    _ratings(theme, None, [(3, 2)])
+    body = as_user(analyst).get(reverse("feedback:dashboard")).content.decode()
+    assert reverse("feedback:queue") not in body
+    assert "/campaigns/signup/" not in body
+    assert reverse("feedback:export_feedback", args=["xlsx"]) in body

@@ -66,3 +66,8 @@ def test_report_in_english(as_user, analyst, figures):
     body = as_user(analyst).get("/en" + reverse("feedback:report")).content.decode()
     assert "Campaign report" in body or "campaign report" in body
     assert "Net Promoter Score (NPS)" in body
+
+
+def test_report_refuses_invalid_filters(as_user, analyst):
+    response = as_user(analyst).get(reverse("feedback:report"), {"city": "不存在"})
+    assert response.status_code == 400
