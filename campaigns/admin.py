@@ -188,7 +188,32 @@ class AuditEntryInline(GenericTabularInline):
         return False
 
 
-class PersonalDataAdminMixin:
+class PersonalDataAuditMixin:
+    """Every admin page that shows personal data unmasked is recorded in the audit log (PIPL):
+    a list as one entry on the staff user (which list), a record as one entry on the record."""
+
+    audit_list_views = True  # False when the list itself shows no personal data
+
+    def changelist_view(self, request, extra_context=None):
+        response = super().changelist_view(request, extra_context)
+        ok = request.method == "GET" and response.status_code == 200 and self.audit_list_views
+        if ok and can_see_personal_data(request):
+            services.audit_record(
+                target=request.user, action="view_personal_data", actor=request.user,
+                changes={"list": self.model._meta.label},
+            )
+        return response
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        response = super().change_view(request, object_id, form_url, extra_context)
+        obj = getattr(response, "context_data", {}).get("original")
+        ok = request.method == "GET" and response.status_code == 200 and obj is not None
+        if ok and can_see_personal_data(request):
+            services.audit_record(target=obj, action="view_personal_data", actor=request.user)
+        return response
+
+
+class PersonalDataAdminMixin(PersonalDataAuditMixin):
     """Masked name/phone/email columns, search that understands typed numbers and codes,
     and service-backed actions that report each record's outcome."""
 
@@ -366,7 +391,7 @@ class ReceptionCaseForm(forms.ModelForm):
 
 
 @admin.register(ReceptionCase)
-class ReceptionCaseAdmin(admin.ModelAdmin):
+class ReceptionCaseAdmin(PersonalDataAuditMixin, admin.ModelAdmin):
     form = ReceptionCaseForm
     list_display = ["reference", "slot", "category", "status", "owner", "first_reply_due_at",
                     "overdue", "first_replied_at"]

@@ -3,8 +3,12 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
+from campaigns.admin import PersonalDataAuditMixin
+from campaigns.phone import mask_name, mask_phone
+
 from . import services
 from .models import Feedback, FeedbackEvent, Reply, ReplyTemplate
+from .text import mask_email
 
 
 class ReadOnlyInline(admin.TabularInline):
@@ -31,7 +35,7 @@ class FeedbackEventInline(ReadOnlyInline):
 
 
 @admin.register(Feedback)
-class FeedbackAdmin(admin.ModelAdmin):
+class FeedbackAdmin(PersonalDataAuditMixin, admin.ModelAdmin):
     """Read-only view of feedback; every change goes through the services (actions, staff page)."""
 
     list_display = [
@@ -59,8 +63,31 @@ class FeedbackAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         return False
 
+    audit_list_views = False  # the list shows no name, phone or email
+    PERSONAL = {"name": "name_display", "phone": "phone_display", "email": "email_display"}
+
     def get_readonly_fields(self, request, obj=None):
-        return [field.name for field in self.model._meta.fields]
+        # Name, phone and email only unmasked with campaigns.view_personal_data (audited).
+        personal = request.user.has_perm("campaigns.view_personal_data")
+        return [
+            field.name if personal else self.PERSONAL.get(field.name, field.name)
+            for field in self.model._meta.fields
+        ]
+
+    def get_fields(self, request, obj=None):
+        return self.get_readonly_fields(request, obj)
+
+    @admin.display(description=_("姓名"))
+    def name_display(self, obj):
+        return mask_name(obj.name)
+
+    @admin.display(description=_("手机号"))
+    def phone_display(self, obj):
+        return mask_phone(obj.phone)
+
+    @admin.display(description=_("电子邮箱"))
+    def email_display(self, obj):
+        return mask_email(obj.email) if obj.email else ""
 
     def _apply(self, request, queryset, service, done_message):
         done, failed = 0, []

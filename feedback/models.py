@@ -155,7 +155,11 @@ class Feedback(models.Model):
         verbose_name = _("体验反馈")
         verbose_name_plural = _("体验反馈")
         ordering = ["-created_at", "-id"]
-        permissions = [("moderate_feedback", _("审核和回复体验反馈"))]
+        permissions = [
+            ("moderate_feedback", _("审核和回复体验反馈")),
+            ("view_dashboard", _("查看数据看板和活动报告")),
+            ("export_reports", _("导出反馈、报名和体验官报名报表")),
+        ]
         indexes = [
             models.Index(fields=["state", "-created_at"], name="feedback_state_created"),
             models.Index(fields=["reply_due_at"], name="feedback_reply_due"),

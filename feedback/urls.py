@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import dashboard_views, views
 
 app_name = "feedback"
 
@@ -16,4 +16,12 @@ urlpatterns = [
     path("staff/feedback/<int:pk>/moderate/", views.staff_moderate, name="staff_moderate"),
     path("staff/feedback/<int:pk>/reply/", views.staff_reply, name="staff_reply"),
     path("staff/feedback/<int:pk>/close/", views.staff_close, name="staff_close"),
+    path("staff/dashboard/", dashboard_views.dashboard, name="dashboard"),
+    path("staff/report/", dashboard_views.report, name="report"),
+    path("staff/export/feedback.<str:fmt>", dashboard_views.export_feedback,
+         name="export_feedback"),
+    path("staff/export/applications.<str:fmt>", dashboard_views.export_applications,
+         name="export_applications"),
+    path("staff/export/sessions/<int:session_pk>/attendees.<str:fmt>",
+         dashboard_views.export_attendees, name="export_attendees"),
 ]

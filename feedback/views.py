@@ -16,6 +16,7 @@ from campaigns import ratelimit
 from campaigns.public_cache import cached_public_page
 from campaigns.remember import remember, remembered
 from campaigns.selectors import current_campaign
+from campaigns.services.audit import audit_record
 
 from . import selectors, services
 from .forms import (
@@ -206,6 +207,9 @@ def queue(request):
 @moderator_required
 def staff_detail(request, pk):
     feedback = selectors.feedback_for_staff(pk)
+    if feedback.wants_reply and request.user.has_perm("campaigns.view_personal_data"):
+        # The page shows the contact unmasked: recorded (PIPL, see docs/dashboard.md).
+        audit_record(target=feedback, action="view_personal_data", actor=request.user)
     return _render_detail(request, feedback)
 
 

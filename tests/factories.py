@@ -229,3 +229,43 @@ class ReplyTemplateFactory(factory.django.DjangoModelFactory):
     theme = factory.SubFactory(ThemeFactory)
     title = factory.Sequence(lambda n: f"模板{n}")
     body = "您好,感谢您的反馈,我们已安排专人跟进。"
+
+
+# --- Staff roles (groups created by feedback/migrations/0002_dashboard_roles.py) ----------
+
+
+def _role_group(name: str):
+    @factory.post_generation
+    def add_group(obj, create, extracted, **kwargs):
+        from django.contrib.auth.models import Group
+
+        if create:
+            obj.groups.add(Group.objects.get(name=name))
+
+    return add_group
+
+
+class CampaignManagerFactory(UserFactory):
+    is_staff = True
+    role_group = _role_group("活动管理员")
+
+
+class ModeratorRoleFactory(UserFactory):
+    is_staff = True
+    role_group = _role_group("审核员")
+
+
+class AnalystFactory(UserFactory):
+    is_staff = True
+    role_group = _role_group("数据分析员")
+
+
+def grant_personal_data(user):
+    """Give `user` campaigns.view_personal_data and return it afresh (permission cache)."""
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Permission
+
+    user.user_permissions.add(
+        Permission.objects.get(codename="view_personal_data", content_type__app_label="campaigns")
+    )
+    return get_user_model().objects.get(pk=user.pk)

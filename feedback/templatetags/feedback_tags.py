@@ -18,3 +18,27 @@ def score_average(value):
     if value is None:
         return ""
     return f"{value:.1f}"
+
+
+@register.filter
+def masked_name(value):
+    """'王小明' → '王**' (staff without campaigns.view_personal_data)."""
+    from campaigns.phone import mask_name
+
+    return mask_name(value)
+
+
+@register.filter
+def masked_phone(value):
+    """'13812345678' → '138****5678'."""
+    from campaigns.phone import mask_phone
+
+    return mask_phone(value)
+
+
+@register.filter
+def masked_email(value):
+    """'wang@example.com' → 'w***@example.com'."""
+    from feedback.text import mask_email
+
+    return mask_email(value) if value else ""

@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('campaigns', '0002_signups'),
-        ('feedback', '0001_initial'),
+        ('feedback', '0002_dashboard_roles'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

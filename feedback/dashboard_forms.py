@@ -1,0 +1,56 @@
+"""The dashboard's filter form (GET), shared by the dashboard, the report and the exports."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from campaigns.models import Activity
+
+from .dashboard import DashboardFilters
+
+
+class DashboardFilterForm(forms.Form):
+    # Plain choice fields filled from lists the view loaded once: validating a choice then
+    # runs no query (a ModelChoiceField would fetch the row again).
+    activity = forms.ChoiceField(label=_("活动"), required=False)
+    kind = forms.ChoiceField(
+        label=_("活动类型"), required=False, choices=[("", _("全部类型")), *Activity.Kind.choices]
+    )
+    theme = forms.ChoiceField(label=_("主题"), required=False)
+    city = forms.ChoiceField(label=_("城市"), required=False)
+    date_from = forms.DateField(
+        label=_("开始日期"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    date_to = forms.DateField(
+        label=_("结束日期"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def __init__(self, *args, activities=(), themes=(), cities=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["activity"].choices = [("", _("全部活动"))] + [
+            (a.pk, a.title) for a in activities
+        ]
+        self.fields["theme"].choices = [("", _("全部主题"))] + [(t.pk, t.name) for t in themes]
+        self.fields["city"].choices = [("", _("全部城市"))] + [(c, c) for c in cities]
+        self._activities = {str(a.pk): a for a in activities}
+        self._themes = {str(t.pk): t for t in themes}
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("date_from"), data.get("date_to")
+        if start and end and end < start:
+            self.add_error("date_to", _("结束日期不能早于开始日期。"))
+        return data
+
+    def filters(self) -> DashboardFilters:
+        """The valid filters; an invalid form filters nothing (the errors are shown)."""
+        if not self.is_bound or not self.is_valid():
+            return DashboardFilters()
+        data = self.cleaned_data
+        return DashboardFilters(
+            activity=self._activities.get(data["activity"]),
+            kind=data["kind"],
+            theme=self._themes.get(data["theme"]),
+            city=data["city"],
+            date_from=data["date_from"],
+            date_to=data["date_to"],
+        )

@@ -1,0 +1,156 @@
+"""Staff dashboard, printable report and report downloads.
+
+Access (see docs/dashboard.md): a logged-in staff user (else the login page) with the role's
+permission (else 403). Roles are the groups created by `feedback/migrations/0002`.
+"""
+
+from functools import wraps
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import BadRequest, PermissionDenied
+from django.http import Http404
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from campaigns.models import Session, Signup
+from campaigns.selectors import current_campaign
+
+from . import dashboard as selectors
+from . import exporters
+from .charts import dashboard_charts
+from .dashboard_forms import DashboardFilterForm
+from .selectors import commitment_scoreboard
+
+
+def staff_permission_required(*permissions):
+    """Staff with at least one of `permissions` (superusers have all)."""
+
+    def decorator(view):
+        @login_required
+        @wraps(view)
+        def wrapped(request, *args, **kwargs):
+            user = request.user
+            if not (user.is_staff and any(user.has_perm(p) for p in permissions)):
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
+def _filter_form(request) -> DashboardFilterForm:
+    activities, themes, cities = selectors.filter_choices()
+    return DashboardFilterForm(
+        request.GET or None, activities=activities, themes=themes, cities=cities
+    )
+
+
+def _context(request):
+    now = timezone.now()
+    form = _filter_form(request)
+    filters = form.filters()
+    data = selectors.dashboard(filters, now=now)
+    user = request.user
+    signup_query = {
+        "activity": "session__activity__id__exact",
+        "kind": "session__activity__kind__exact",
+        "city": "session__city__exact",
+    }
+    status = Signup.Status
+    signups = data.signups
+    return {
+        "form": form,
+        "filters": filters,
+        "data": data,
+        "charts": dashboard_charts(data),
+        "now": now,
+        "session_limit": selectors.SESSION_LIST_LIMIT,
+        "unmasked": user.has_perm("campaigns.view_personal_data"),
+        # What the user may open: figures link to the list behind them only then.
+        "can": {
+            "queue": user.has_perm("feedback.moderate_feedback"),
+            "signups": user.has_perm("campaigns.view_signup"),
+            "sessions": user.has_perm("campaigns.view_session"),
+            "applications": user.has_perm("campaigns.view_officerapplication"),
+            "reception": user.has_perm("campaigns.view_receptioncase"),
+            "export_feedback": exporters.FeedbackExporter.allowed(user),
+            "attendees": exporters.AttendeeExporter.allowed(user),
+            "export_applications": exporters.ApplicationExporter.allowed(user),
+        },
+        "signup_cards": [
+            (filters.admin_query(**signup_query, **extra), label, value)
+            for extra, label, value in (
+                ({}, _("报名总数"), signups.total),
+                ({"status__exact": status.CONFIRMED}, _("报名成功"), signups.confirmed),
+                ({"status__exact": status.WAITLISTED}, _("候补中"), signups.waitlisted),
+                ({"status__exact": status.CANCELLED}, _("已取消"), signups.cancelled),
+                ({"status__exact": status.ATTENDED}, _("已到场"), signups.attended),
+                ({"status__exact": status.NO_SHOW}, _("未到场"), signups.no_show),
+            )
+        ],
+        "session_query": filters.admin_query(
+            activity="activity__id__exact", kind="activity__kind__exact", city="city__exact"
+        ),
+        "application_query": filters.admin_query(
+            activity="activity__id__exact", kind="-", city="city__exact"
+        ),
+    }
+
+
+@require_GET
+@staff_permission_required("feedback.view_dashboard")
+def dashboard(request):
+    return render(request, "feedback/dashboard/dashboard.html", _context(request))
+
+
+@require_GET
+@staff_permission_required("feedback.view_dashboard")
+def report(request):
+    _filters(request)  # a report must say what it covers: invalid filters are refused
+    context = _context(request)
+    context["commitment"] = commitment_scoreboard(now=context["now"], campaign=current_campaign())
+    return render(request, "feedback/dashboard/report.html", context)
+
+
+# --- Downloads --------------------------------------------------------------------------
+
+
+def _filters(request):
+    """The dashboard's filters; invalid ones are refused rather than silently dropped."""
+    form = _filter_form(request)
+    if form.is_bound and not form.is_valid():
+        raise BadRequest(" ".join(str(e) for errors in form.errors.values() for e in errors))
+    return form.filters()
+
+
+def _download(request, exporter_class, fmt, **kwargs):
+    if fmt not in exporters.FORMATS:
+        raise Http404
+    user = request.user
+    if not exporter_class.allowed(user):
+        raise PermissionDenied
+    exporter = exporter_class(user=user, **kwargs)
+    exporter.record(fmt=fmt)
+    return exporters.http_response(exporter, fmt)
+
+
+@require_GET
+@staff_permission_required(*exporters.FeedbackExporter.permissions)
+def export_feedback(request, fmt):
+    return _download(request, exporters.FeedbackExporter, fmt, filters=_filters(request))
+
+
+@require_GET
+@staff_permission_required(*exporters.AttendeeExporter.permissions)
+def export_attendees(request, session_pk, fmt):
+    session = get_object_or_404(Session.objects.select_related("activity"), pk=session_pk)
+    return _download(request, exporters.AttendeeExporter, fmt, session=session)
+
+
+@require_GET
+@staff_permission_required(*exporters.ApplicationExporter.permissions)
+def export_applications(request, fmt):
+    return _download(request, exporters.ApplicationExporter, fmt, filters=_filters(request))

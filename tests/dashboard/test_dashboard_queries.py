@@ -1,0 +1,75 @@
+"""The dashboard and the report run a fixed number of queries whatever the data size."""
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from feedback.models import Feedback
+from tests.factories import (
+    ActivityFactory,
+    FeedbackFactory,
+    OfficerApplicationFactory,
+    ReceptionSignupFactory,
+    SessionFactory,
+    SignupFactory,
+    StaffFactory,
+)
+
+pytestmark = pytest.mark.django_db
+DAY = datetime.timedelta(days=1)
+
+
+def _add_rows(n, *, theme, activity, officer, now):
+    for i in range(n):
+        session = SessionFactory(activity=activity, city=["北京", "上海"][i % 2], capacity=5)
+        SignupFactory(session=session)
+        FeedbackFactory(
+            theme=theme,
+            activity=activity if i % 2 else None,
+            overall_score=1 + i % 10,
+            recommend_score=i % 11,
+            score_network=1 + i % 10,
+            created_at=now - (i % 30) * DAY,
+            kind=Feedback.Kind.COMPLAINT,
+            reply_due_at=now - (i % 30) * DAY + 2 * DAY,
+        )
+        OfficerApplicationFactory(activity=officer)
+        ReceptionSignupFactory()
+
+
+def _count(client, url, params=None):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url, params or {})
+    assert response.status_code == 200
+    return len(queries)
+
+
+@pytest.mark.parametrize("page", ["feedback:dashboard", "feedback:report"])
+def test_query_count_does_not_grow_with_rows(client, page, theme, activity, now):
+    from django.utils import timezone
+
+    now = timezone.now()
+    officer = ActivityFactory(kind="officer", campaign=activity.campaign)
+    client.force_login(StaffFactory())
+    url = reverse(page)
+    _add_rows(1, theme=theme, activity=activity, officer=officer, now=now)
+    client.get(url)  # warm up the session and content-type caches
+    few = _count(client, url)
+    filtered_few = _count(client, url, {"activity": activity.pk, "city": "北京",
+                                        "theme": theme.pk, "date_from": "2026-01-01"})
+    _add_rows(50, theme=theme, activity=activity, officer=officer, now=now)
+    assert _count(client, url) == few
+    assert _count(client, url, {"activity": activity.pk, "city": "北京", "theme": theme.pk,
+                                "date_from": "2026-01-01"}) == filtered_few
+
+
+def test_dashboard_runs_sixteen_queries(client, theme, django_assert_num_queries):
+    client.force_login(StaffFactory())
+    url = reverse("feedback:dashboard")
+    client.get(url)
+    # session + user, 3 for the filter choices, 11 for the figures, lists and chart series
+    with django_assert_num_queries(16):
+        assert client.get(url).status_code == 200
