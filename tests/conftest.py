@@ -1,3 +1,5 @@
+import datetime
+
 import pytest
 from django.core.management import call_command
 
@@ -52,3 +54,37 @@ def run_worker() -> str:
     out = StringIO()
     call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", stdout=out)
     return out.getvalue()
+
+
+# --- Shared by the feedback and dashboard tests -----------------------------------------
+
+# A fixed clock for the 48-hour tests: 2026-11-20 10:00 Asia/Shanghai.
+NOW = datetime.datetime(2026, 11, 20, 2, 0, tzinfo=datetime.UTC)
+
+
+@pytest.fixture
+def now():
+    return NOW
+
+
+@pytest.fixture
+def theme(db):
+    from tests.factories import ThemeFactory
+
+    return ThemeFactory(name="优+网络", slug="you-network")
+
+
+@pytest.fixture
+def other_theme(theme):
+    from tests.factories import ThemeFactory
+
+    return ThemeFactory(campaign=theme.campaign, name="优+服务", slug="you-service")
+
+
+@pytest.fixture
+def activity(theme):
+    from tests.factories import ActivityFactory
+
+    activity = ActivityFactory(campaign=theme.campaign, title="探秘5G网络大脑", slug="5g-brain")
+    activity.themes.add(theme)
+    return activity

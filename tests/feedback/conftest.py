@@ -1,38 +1,11 @@
-import datetime
-
 import pytest
 
-from tests.factories import ActivityFactory, ModeratorFactory, ThemeFactory, ThemeItemFactory
-
-# A fixed clock for the 48-hour tests: 2026-11-20 10:00 Asia/Shanghai.
-NOW = datetime.datetime(2026, 11, 20, 2, 0, tzinfo=datetime.UTC)
-
-
-@pytest.fixture
-def now():
-    return NOW
-
-
-@pytest.fixture
-def theme(db):
-    return ThemeFactory(name="优+网络", slug="you-network")
-
-
-@pytest.fixture
-def other_theme(theme):
-    return ThemeFactory(campaign=theme.campaign, name="优+服务", slug="you-service")
+from tests.factories import ModeratorFactory, ThemeItemFactory
 
 
 @pytest.fixture
 def item(theme):
     return ThemeItemFactory(theme=theme, name="5G网络")
-
-
-@pytest.fixture
-def activity(theme):
-    activity = ActivityFactory(campaign=theme.campaign, title="探秘5G网络大脑", slug="5g-brain")
-    activity.themes.add(theme)
-    return activity
 
 
 @pytest.fixture
