@@ -5,6 +5,7 @@ from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.contrib.contenttypes.admin import GenericTabularInline
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.db.models import Count
 from django.urls import reverse
 from django.utils import timezone
@@ -64,7 +65,12 @@ class ThemeAdmin(admin.ModelAdmin):
     inlines = [ThemeItemInline]
 
 
+# Links typed without a scheme are https (Django 6's default, chosen now).
+HTTPS_URLS = {models.URLField: {"assume_scheme": "https"}}
+
+
 class SessionInline(admin.StackedInline):
+    formfield_overrides = HTTPS_URLS
     model = Session
     extra = 0
     fields = [
@@ -124,6 +130,7 @@ class ActivityAdmin(admin.ModelAdmin):
 
 @admin.register(Session)
 class SessionAdmin(admin.ModelAdmin):
+    formfield_overrides = HTTPS_URLS
     list_display = [
         "__str__", "starts_at", "city", "is_online", "capacity", "places_taken", "waitlist_enabled"
     ]
