@@ -122,7 +122,11 @@ def compile_rows(queryset: QuerySet, columns: dict[str, str]) -> tuple[str, list
 
 def copy_csv_chunks(using: str, sql: str, params: list, *, header: bytes) -> Iterator[bytes]:
     """Yield `header`, then the CSV of `COPY (sql) TO STDOUT` with CRLF row ends, in chunks
-    of about 64 KiB. `sql` is a SELECT with `%s` placeholders for `params`."""
+    of about 64 KiB. `sql` is a SELECT with `%s` placeholders for `params`.
+
+    The COPY holds the connection (and psycopg's connection lock) until its last row: the
+    consumer must not run another query on the same connection between chunks (it would
+    wait for ever), so background jobs that write progress use the Python path."""
     yield header
     statement = f"COPY ({sql}) TO STDOUT WITH (FORMAT csv)"
     connection = connections[using]
