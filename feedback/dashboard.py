@@ -126,6 +126,20 @@ class DashboardFilters:
             params["date_to"] = self.date_to.isoformat()
         return params
 
+    @classmethod
+    def from_params(cls, params: dict[str, str]) -> "DashboardFilters":
+        """The filters `as_params()` gave (stored with a background export). A filtered
+        activity or theme that no longer exists raises DoesNotExist: never "everything"."""
+        return cls(
+            activity=Activity.objects.get(pk=params["activity"]) if "activity" in params else None,
+            kind=params.get("kind", ""),
+            theme=Theme.objects.get(pk=params["theme"]) if "theme" in params else None,
+            city=params.get("city", ""),
+            date_from=datetime.date.fromisoformat(params["date_from"])
+            if "date_from" in params else None,
+            date_to=datetime.date.fromisoformat(params["date_to"]) if "date_to" in params else None,
+        )
+
     @property
     def query(self) -> str:
         return urlencode(self.as_params())

@@ -6,21 +6,25 @@ permission (else 403). Roles are the groups created by `feedback/migrations/0002
 
 from functools import wraps
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import BadRequest, PermissionDenied
-from django.http import Http404
-from django.shortcuts import get_object_or_404, render
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
-from campaigns.models import Session, Signup
+from campaigns.models import Activity, Session, Signup
 from campaigns.selectors import current_campaign
+from campaigns.services.audit import audit_record
 
 from . import dashboard as selectors
-from . import exporters
+from . import export_jobs, exporters
 from .charts import dashboard_charts
 from .dashboard_forms import DashboardFilterForm
+from .models import ExportJob
 from .selectors import commitment_scoreboard
 
 
@@ -154,3 +158,58 @@ def export_attendees(request, session_pk, fmt):
 @staff_permission_required(*exporters.ApplicationExporter.permissions)
 def export_applications(request, fmt):
     return _download(request, exporters.ApplicationExporter, fmt, filters=_filters(request))
+
+
+# --- Background exports -----------------------------------------------------------------
+
+
+@require_POST
+@staff_permission_required(*exporters.FeedbackExporter.permissions)
+def export_job_start(request, fmt):
+    """Queue the feedback report with the dashboard's filters (from the query string)."""
+    if fmt not in exporters.FORMATS:
+        raise Http404
+    if not exporters.FeedbackExporter.allowed(request.user):
+        raise PermissionDenied
+    export_jobs.export_job_create(
+        user=request.user, export=exporters.FeedbackExporter.name, fmt=fmt,
+        filters=_filters(request), language=get_language(),
+    )
+    messages.success(request, _("已开始后台生成,完成后可在本页下载。"))
+    return redirect("feedback:export_jobs")
+
+
+@require_GET
+@staff_permission_required(*exporters.FeedbackExporter.permissions)
+def export_job_list(request):
+    jobs = list(ExportJob.objects.filter(user=request.user)[:50])
+    active = (ExportJob.Status.QUEUED, ExportJob.Status.RUNNING)
+    return render(request, "feedback/dashboard/exportjob_list.html", {
+        "jobs": jobs, "refresh": any(job.status in active for job in jobs),
+    })
+
+
+@require_GET
+@staff_permission_required(*exporters.FeedbackExporter.permissions)
+def export_job_download(request, pk):
+    """The finished file, for its owner only (anyone else: 404); audited like a download."""
+    job = get_object_or_404(
+        ExportJob, pk=pk, user=request.user, status=ExportJob.Status.DONE
+    )
+    activity = Activity.objects.filter(pk=job.filters.get("activity") or None).first()
+    audit_record(
+        target=activity or current_campaign() or request.user,
+        action="export_unmasked" if job.unmasked else "export",
+        actor=request.user,
+        to_state="unmasked" if job.unmasked else "masked",
+        changes={"export": job.export, "format": job.format, "filters": job.filters,
+                 "job": job.pk},
+    )
+    stamp = exporters.local(job.created_at).strftime("%Y%m%d-%H%M")
+    response = FileResponse(
+        job.file.open("rb"), as_attachment=True, filename=f"{job.export}-{stamp}.{job.format}",
+        content_type="text/csv; charset=utf-8" if job.format == "csv"
+        else exporters.XLSX_CONTENT_TYPE,
+    )
+    response["Cache-Control"] = "no-store"
+    return response

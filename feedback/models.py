@@ -354,3 +354,48 @@ class FeedbackEvent(models.Model):
     @property
     def to_label(self) -> str:
         return self._label(self.to_state)
+
+
+class ExportJob(models.Model):
+    """A report too big for a request, written to a file under MEDIA_ROOT by a background
+    task (`feedback.tasks.run_export_job`); only its owner may download it."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("排队中")
+        RUNNING = "running", _("生成中")
+        DONE = "done", _("已完成")
+        FAILED = "failed", _("失败")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="export_jobs",
+        verbose_name=_("用户"),
+    )
+    export = models.CharField(_("报表"), max_length=30)
+    format = models.CharField(_("格式"), max_length=8)
+    language = models.CharField(_("语言"), max_length=10)
+    filters = models.JSONField(_("筛选条件"), default=dict, blank=True)
+    status = models.CharField(
+        _("状态"), max_length=10, choices=Status.choices, default=Status.QUEUED
+    )
+    unmasked = models.BooleanField(_("含完整个人信息"), default=False)
+    rows_done = models.PositiveIntegerField(_("已完成行数"), default=0)
+    rows_total = models.PositiveIntegerField(_("总行数"), null=True, blank=True)
+    file = models.FileField(_("文件"), upload_to="exports/", blank=True)
+    created_at = models.DateTimeField(_("创建时间"), default=timezone.now)
+    finished_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("后台导出任务")
+        verbose_name_plural = _("后台导出任务")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return f"{self.export}.{self.format} #{self.pk}"
+
+    @property
+    def percent(self) -> int:
+        if not self.rows_total:
+            return 100 if self.status == self.Status.DONE else 0
+        return min(100, round(100 * self.rows_done / self.rows_total))

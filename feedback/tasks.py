@@ -41,3 +41,12 @@ def alert_overdue(*, attempt: int = 1) -> bool:
         alert_overdue, attempt=attempt, kwargs={},
         work=lambda: _send(notifications.overdue_alert()),
     )
+
+
+@task()
+def run_export_job(*, job_id: int) -> None:
+    """Write a background export's file (feedback.export_jobs); not retried: the owner sees
+    the failure on the page and starts it again."""
+    from .export_jobs import export_job_run
+
+    export_job_run(job_id=job_id)

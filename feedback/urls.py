@@ -22,6 +22,11 @@ urlpatterns = [
          name="export_feedback"),
     path("staff/export/applications.<str:fmt>", dashboard_views.export_applications,
          name="export_applications"),
+    path("staff/exports/", dashboard_views.export_job_list, name="export_jobs"),
+    path("staff/exports/feedback.<str:fmt>", dashboard_views.export_job_start,
+         name="export_job_start"),
+    path("staff/exports/<int:pk>/download/", dashboard_views.export_job_download,
+         name="export_job_download"),
     path("staff/export/sessions/<int:session_pk>/attendees.<str:fmt>",
          dashboard_views.export_attendees, name="export_attendees"),
 ]
