@@ -56,11 +56,17 @@ def hit(name: str, key: str) -> None:
         raise RateLimited(name, retry_after=window - int(time.time()) % window)
 
 
-def hit_request(request, scope: str, *, phone: str = "") -> None:
-    """Count one submission against `<scope>_ip` and, when a phone is known, `<scope>_phone`."""
-    hit(f"{scope}_ip", client_ip(request))
-    if phone:
-        hit(f"{scope}_phone", phone)
+def limit_form_post(request, scope: str, form):
+    """Count a form submission against `<scope>_ip` and, once the form knows the phone,
+    `<scope>_phone`; the 429 page when over a limit, None otherwise."""
+    phone = getattr(form, "cleaned_data", {}).get("phone") or ""
+    try:
+        hit(f"{scope}_ip", client_ip(request))
+        if phone:
+            hit(f"{scope}_phone", phone)
+    except RateLimited as exc:
+        return limited_response(request, exc)
+    return None
 
 
 def limited_response(request, exc: RateLimited, template: str = "429.html"):

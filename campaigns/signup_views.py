@@ -48,11 +48,6 @@ def _attach_error(form, error: services.SignupError) -> None:
         form.add_error(field, message)
 
 
-def _rate_limit(request, scope: str, form) -> None:
-    phone = form.cleaned_data.get("phone") if hasattr(form, "cleaned_data") else ""
-    ratelimit.hit_request(request, scope, phone=phone or "")
-
-
 @never_cache
 @require_http_methods(["GET", "POST"])
 def signup_create(request, slug, pk):
@@ -62,10 +57,8 @@ def signup_create(request, slug, pk):
     form = form_class(request.POST or None, session=session)
     if request.method == "POST":
         valid = form.is_valid()
-        try:
-            _rate_limit(request, "signup", form)
-        except ratelimit.RateLimited as exc:
-            return ratelimit.limited_response(request, exc)
+        if limited := ratelimit.limit_form_post(request, "signup", form):
+            return limited
         if valid:
             data = form.cleaned_data
             try:
@@ -101,10 +94,8 @@ def application_create(request, slug):
     form = OfficerApplicationForm(request.POST or None, activity=activity)
     if request.method == "POST":
         valid = form.is_valid()
-        try:
-            _rate_limit(request, "signup", form)
-        except ratelimit.RateLimited as exc:
-            return ratelimit.limited_response(request, exc)
+        if limited := ratelimit.limit_form_post(request, "signup", form):
+            return limited
         if valid:
             data = form.cleaned_data
             try:
@@ -174,10 +165,8 @@ def my_lookup(request):
     status = 200
     if request.method == "POST":
         valid = form.is_valid()
-        try:
-            _rate_limit(request, "lookup", form)
-        except ratelimit.RateLimited as exc:
-            return ratelimit.limited_response(request, exc)
+        if limited := ratelimit.limit_form_post(request, "lookup", form):
+            return limited
         if valid:
             record = selectors.record_by_phone_and_reference(
                 phone=form.cleaned_data["phone"], reference=form.cleaned_data["reference"]

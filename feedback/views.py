@@ -60,10 +60,8 @@ def feedback_create(request):
     form = FeedbackForm(request.POST or None, campaign=campaign, initial=initial)
     if request.method == "POST":
         valid = form.is_valid()
-        try:
-            ratelimit.hit_request(request, "feedback", phone=form.cleaned_data.get("phone", ""))
-        except ratelimit.RateLimited as exc:
-            return ratelimit.limited_response(request, exc)
+        if limited := ratelimit.limit_form_post(request, "feedback", form):
+            return limited
         if valid:
             data = form.cleaned_data
             try:
@@ -148,10 +146,8 @@ def status(request):
     feedback = None
     if request.method == "POST":
         valid = form.is_valid()
-        try:
-            ratelimit.hit_request(request, "lookup", phone=form.cleaned_data.get("phone", ""))
-        except ratelimit.RateLimited as exc:
-            return ratelimit.limited_response(request, exc)
+        if limited := ratelimit.limit_form_post(request, "lookup", form):
+            return limited
         if valid:
             feedback = selectors.status_lookup(
                 reference=form.cleaned_data["reference"], phone=form.cleaned_data["phone"]
