@@ -133,9 +133,12 @@ SESSION_KINDS = (Activity.Kind.OPEN_DAY, Activity.Kind.GM_RECEPTION)
 
 
 def bookable_session(*, slug: str, pk: int) -> Session:
-    """A session of a published open-day or GM-reception activity (404 otherwise)."""
+    """A session of a published open-day or GM-reception activity (404 otherwise).
+
+    Not annotated with the waiting count: a post does not need it, and `Session.state()`
+    counts the waiting list itself only when the session is full."""
     return get_object_or_404(
-        with_waiting_count(Session.objects.select_related("activity")).filter(
+        Session.objects.select_related("activity").filter(
             activity__is_published=True, activity__kind__in=SESSION_KINDS, activity__slug=slug
         ),
         pk=pk,

@@ -15,7 +15,7 @@ import threading
 import time
 
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
-from django.core.cache.backends.redis import RedisCache
+from django.core.cache.backends.redis import RedisCache, RedisCacheClient
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
@@ -64,11 +64,28 @@ class Outages:
 outages = Outages()
 
 
+class ReusingRedisCacheClient(RedisCacheClient):
+    """Django's client builds a new `redis.Redis` (~170 callback entries) for every cache call;
+    a Redis object is only a handle on the shared connection pool, so keep one per pool."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._clients = {}
+
+    def get_client(self, key=None, *, write=False):
+        pool = self._get_connection_pool(write)
+        client = self._clients.get(id(pool))
+        if client is None:
+            client = self._clients[id(pool)] = self._client(connection_pool=pool)
+        return client
+
+
 class DegradingRedisCache(RedisCache):
     RETRY_SECONDS = 5.0
 
     def __init__(self, server, params):
         super().__init__(server, params)
+        self._class = ReusingRedisCacheClient
         self._location = server if isinstance(server, str) else ",".join(server)
 
     def _call(self, fallback, operation, *args, **kwargs):

@@ -49,6 +49,21 @@ def _dimension_field(label):
     )
 
 
+def _theme_item_choices(campaign) -> list:
+    items = ThemeItem.objects.filter(theme__campaign=campaign).select_related("theme")
+    groups: dict[str, list[tuple[str, str]]] = {}
+    for item in items.order_by("theme__order", "theme_id", "order", "id"):
+        groups.setdefault(item.theme.name, []).append((str(item.pk), item.name))
+    return [("", _("不指定")), *groups.items()]
+
+
+class ThemeItemField(forms.ChoiceField):
+    """Drawn from the campaign's items; a posted value is checked by `clean_theme_item`."""
+
+    def valid_value(self, value):
+        return True
+
+
 class FeedbackForm(HoneypotFormMixin, forms.Form):
     activity = forms.ModelChoiceField(
         label=_("评价的活动"),
@@ -63,7 +78,7 @@ class FeedbackForm(HoneypotFormMixin, forms.Form):
         empty_label=None,
         error_messages={"required": _("请选择主题。"), "invalid_choice": _("请选择主题。")},
     )
-    theme_item = forms.ChoiceField(label=_("具体产品或服务(可选)"), required=False)
+    theme_item = ThemeItemField(label=_("具体产品或服务(可选)"), required=False)
     kind = forms.ChoiceField(
         label=_("反馈类型"),
         choices=Feedback.Kind.choices,
@@ -113,11 +128,9 @@ class FeedbackForm(HoneypotFormMixin, forms.Form):
         self.fields["activity"].queryset = Activity.objects.filter(
             campaign=campaign, is_published=True
         ).order_by("order", "id")
-        items = ThemeItem.objects.filter(theme__campaign=campaign).select_related("theme")
-        groups: dict[str, list[tuple[str, str]]] = {}
-        for item in items.order_by("theme__order", "theme_id", "order", "id"):
-            groups.setdefault(item.theme.name, []).append((str(item.pk), item.name))
-        self.fields["theme_item"].choices = [("", _("不指定")), *groups.items()]
+        self.campaign = campaign
+        # The grouped list is only needed to draw the form, not to check a posted value.
+        self.fields["theme_item"].choices = lambda: _theme_item_choices(campaign)
 
     @property
     def dimension_fields(self):
@@ -125,7 +138,19 @@ class FeedbackForm(HoneypotFormMixin, forms.Form):
 
     def clean_theme_item(self):
         value = self.cleaned_data["theme_item"]
-        return ThemeItem.objects.filter(pk=value).first() if value else None
+        if not value:
+            return None
+        item = (
+            ThemeItem.objects.filter(pk=value, theme__campaign=self.campaign).first()
+            if value.isdigit() else None
+        )
+        if item is None:
+            raise forms.ValidationError(
+                self.fields["theme_item"].error_messages["invalid_choice"],
+                code="invalid_choice",
+                params={"value": value},
+            )
+        return item
 
     def clean_signup_reference(self):
         return normalize_code(self.cleaned_data["signup_reference"])

@@ -14,7 +14,7 @@ from campaigns.models import Activity, Signup, Theme, ThemeItem
 from campaigns.phone import INVALID_MESSAGE, normalize_mobile
 from campaigns.privacy import current_notice
 from campaigns.public_cache import public_pages_changed
-from campaigns.refcodes import generate_code, normalize_code
+from campaigns.refcodes import code_in_use, generate_code, normalize_code
 from config.tasks import enqueue_on_commit
 
 from . import tasks
@@ -54,7 +54,7 @@ def _record(feedback, *, action, actor=None, from_state="", to_state="", reason=
 def _new_reference() -> str:
     for _attempt in range(10):
         reference = generate_code()
-        if not Feedback.objects.filter(reference=reference).exists():
+        if not code_in_use(reference, Feedback):
             return reference
     raise RuntimeError("Could not find a free feedback reference")  # pragma: no cover
 

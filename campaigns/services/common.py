@@ -3,7 +3,7 @@ from django.utils.translation import gettext as _
 
 from ..models import Activity, OfficerApplication, Signup
 from ..privacy import current_notice
-from ..refcodes import generate_code, generate_secret
+from ..refcodes import code_in_use, generate_code, generate_secret
 from .errors import NotBookable
 
 
@@ -11,10 +11,7 @@ def new_reference() -> str:
     """A short code not used by any signup or application (the lookup page searches both)."""
     while True:
         code = generate_code()
-        if not (
-            Signup.objects.filter(reference=code).exists()
-            or OfficerApplication.objects.filter(reference=code).exists()
-        ):
+        if not code_in_use(code, Signup, OfficerApplication):
             return code
 
 

@@ -80,7 +80,8 @@ def signup_create(
             now=now or timezone.now(),
         )
     except IntegrityError:
-        # Two requests with the same phone at once: the partial unique index stopped one.
+        # This phone already holds a place or a waiting position here (perhaps from a
+        # request a moment earlier): the partial unique index refused the second row.
         if Signup.objects.filter(session=session, phone=phone, status__in=Signup.ACTIVE).exists():
             raise _already_signed_up() from None
         raise
@@ -89,7 +90,6 @@ def signup_create(
 @transaction.atomic
 def _signup_create(*, session, name, phone, email, companions, with_minors, interests,
                    accessibility_needs, rules_accepted, reception, language, now) -> Signup:
-    session = Session.objects.select_related("activity").get(pk=session.pk)
     activity = session.activity
     if activity.kind not in SESSION_KINDS:
         raise NotBookable(_("该活动不按场次报名。"), code="wrong_kind")
@@ -114,36 +114,22 @@ def _signup_create(*, session, name, phone, email, companions, with_minors, inte
             % {"capacity": session.capacity, "places": places},
             code="too_many",
         )
-    if Signup.objects.filter(session=session, phone=phone, status__in=Signup.ACTIVE).exists():
-        raise _already_signed_up()
 
-    if _take_places(session.pk, places):
-        status = Signup.Status.CONFIRMED
-    else:
-        # Full: serialise waiting-list joins on the session row, then look again (someone
-        # may have cancelled meanwhile) before joining the list.
-        session = Session.objects.select_for_update().get(pk=session.pk)
-        session.activity = activity
-        if _take_places(session.pk, places):
-            status = Signup.Status.CONFIRMED
-        elif session.waitlist_has_room():
-            status = Signup.Status.WAITLISTED
-        else:
-            raise SessionFull(_("很抱歉,该场次已满。"), code="full")
-
-    # The link token is made again when the email is sent (notifications.py).
-    fields, _token = personal_fields(
+    # The row goes in first (a second active signup of this phone fails here, on the
+    # partial unique index); places are taken last, so that the session row, which every
+    # signup to this session must lock, stays locked only until the commit right after.
+    fields, _token = personal_fields(  # the link token is made again for the email
         name=name, phone=phone, email=email, language=language, now=now
     )
     signup = Signup.objects.create(
         session=session,
-        status=status,
+        status=Signup.Status.CONFIRMED,
         companions=companions,
         with_minors=with_minors,
         interests=interests,
         accessibility_needs=accessibility_needs,
         rules_accepted_at=now if rules_accepted else None,
-        confirmed_at=now if status == Signup.Status.CONFIRMED else None,
+        confirmed_at=now,
         **fields,
     )
     if is_reception:
@@ -152,13 +138,27 @@ def _signup_create(*, session, name, phone, email, companions, with_minors, inte
             first_reply_due_at=now + datetime.timedelta(hours=settings.FIRST_REPLY_HOURS),
             **reception,
         )
-    audit_record(target=signup, action="signup.create", to_state=status, at=now,
+    if not _take_places(session.pk, places):
+        _join_waitlist(signup, session)
+    audit_record(target=signup, action="signup.create", to_state=signup.status, at=now,
                  changes={"places": places})
-    if status == Signup.Status.WAITLISTED:
-        public_pages_changed()  # the waiting list may now be full
-    signup.session = session
     notifications.signup_created(signup)
     return signup
+
+
+def _join_waitlist(signup: Signup, session: Session) -> None:
+    """The session was full: serialise waiting-list joins on the session row, look again
+    (someone may have cancelled meanwhile), then join the list or give up (SessionFull
+    rolls the signup back)."""
+    locked = Session.objects.select_for_update().get(pk=session.pk)
+    if _take_places(session.pk, signup.places):
+        return
+    if not locked.waitlist_has_room():
+        raise SessionFull(_("很抱歉,该场次已满。"), code="full")
+    signup.status = Signup.Status.WAITLISTED
+    signup.confirmed_at = None
+    signup.save(update_fields=["status", "confirmed_at"])
+    public_pages_changed()  # the waiting list may now be full
 
 
 def _lock(signup: Signup) -> tuple[Session, Signup]:
