@@ -158,7 +158,13 @@ def feedback_submit(
         created_at=now,
         **scores,
     )
-    feedback.full_clean(exclude=["reference"], validate_unique=False, validate_constraints=False)
+    # Foreign keys are rows the caller already holds (and the database checks them): field
+    # validation would query each one again.
+    feedback.full_clean(
+        exclude=["reference", "activity", "theme", "theme_item", "signup"],
+        validate_unique=False,
+        validate_constraints=False,
+    )
     try:
         with transaction.atomic():
             feedback.save()

@@ -105,6 +105,26 @@ def test_an_item_of_another_theme_is_refused(client, form_data, other_theme):
     assert not Feedback.objects.exists()
 
 
+@pytest.mark.parametrize("value", ["not-a-number", "99999999", "-1"])
+def test_an_unknown_item_is_refused_with_a_message(client, form_data, value):
+    form_data["theme_item"] = value
+    response = client.post(URL, form_data)
+    assert response.status_code == 200
+    assert response.context["form"].errors["theme_item"]
+    assert not Feedback.objects.exists()
+
+
+def test_an_item_of_another_campaign_is_refused(client, form_data):
+    from tests.factories import ThemeItemFactory
+
+    elsewhere = ThemeItemFactory(name="旧活动季的产品")
+    form_data["theme_item"] = str(elsewhere.pk)
+    response = client.post(URL, form_data)
+    assert response.status_code == 200
+    assert response.context["form"].errors["theme_item"]
+    assert not Feedback.objects.exists()
+
+
 def test_markup_in_the_comment_is_escaped_when_shown_again(client, form_data):
     form_data.update(comment='<script>alert("x")</script><b>很好</b>', overall_score="")
     page = client.post(URL, form_data).content.decode()
