@@ -22,8 +22,9 @@ import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+HELLO = "/bench/hello"
 PATHS = [
-    ("hello-world Django view", "/bench/hello"),
+    ("hello-world Django view", HELLO),
     ("home", "/"),
     ("activity list", "/activities/"),
     ("activity detail", "/activities/5g-network-brain/"),
@@ -140,6 +141,8 @@ def post_benchmarks(base: str, env: dict, args) -> list[tuple]:
     ]
     results = []
     for label, path, body, (app, model) in forms:
+        if not wanted(args, label):
+            continue
         cookie, token = csrf(base + path)
         script = Path(tempfile.mkstemp(suffix=".lua")[1])
         script.write_text(
@@ -164,6 +167,19 @@ def post_benchmarks(base: str, env: dict, args) -> list[tuple]:
     return results
 
 
+def gunicorn_shape() -> str:
+    """Workers x threads as config/gunicorn.conf.py reads them from the environment."""
+    workers = os.environ.get("GUNICORN_WORKERS", str(os.cpu_count() * 2 + 1))
+    threads = os.environ.get("GUNICORN_THREADS", "4")
+    worker_class = os.environ.get("GUNICORN_WORKER_CLASS", "gthread")
+    return f"{workers} {worker_class} workers x {threads} threads"
+
+
+def wanted(args, label: str) -> bool:
+    """--only 'signup,feedback POST' keeps the rows whose label contains one of the words."""
+    return not args.only or any(word.strip() in label for word in args.only.split(","))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--database-url", default="postgres://postgres@127.0.0.1:5432/bench")
@@ -175,6 +191,9 @@ def main() -> None:
     parser.add_argument("--duration", type=int, default=10)
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument(
+        "--only", default="", help="comma-separated parts of row labels (hello-world always runs)"
+    )
     args = parser.parse_args()
     if not shutil.which("wrk"):
         sys.exit("wrk is needed: apt-get install wrk")
@@ -225,6 +244,8 @@ def main() -> None:
                 time.sleep(0.2)
         results = []
         for label, path in PATHS:
+            if path != HELLO and not wanted(args, label):
+                continue
             wrk(base + path, duration=2, connections=args.connections, threads=args.threads)
             results.append(
                 (
@@ -247,7 +268,8 @@ def main() -> None:
     hello = results[0][2]["rps"]
     print(
         f"\n{args.connections} connections, {args.duration}s each, gunicorn "
-        f"(config/gunicorn.conf.py, {os.cpu_count()} cores), {args.database_url.split(':')[0]}\n"
+        f"(config/gunicorn.conf.py: {gunicorn_shape()}; {os.cpu_count()} cores), "
+        f"{args.database_url.split(':')[0]}\n"
     )
     print("| page | path | req/s | p50 ms | p99 ms | vs hello-world | non-2xx |")
     print("|---|---|---:|---:|---:|---:|---:|")
