@@ -16,6 +16,7 @@ import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.parse
 import urllib.request
@@ -151,13 +152,15 @@ def post_benchmarks(base: str, env: dict, args) -> list[tuple]:
             )
         )
         before = int(shell(env, COUNT_SHELL.format(app=app, model=model)).splitlines()[-1])
-        result = wrk(
-            base + path,
-            duration=args.duration,
-            connections=args.connections,
-            threads=args.threads,
-            script=str(script),
-        )
+        with LockSampler(args.database_url) as locks:
+            result = wrk(
+                base + path,
+                duration=args.duration,
+                connections=args.connections,
+                threads=args.threads,
+                script=str(script),
+            )
+        result["lock_waits"] = locks.share()
         created = (
             int(shell(env, COUNT_SHELL.format(app=app, model=model)).splitlines()[-1]) - before
         )
@@ -165,6 +168,45 @@ def post_benchmarks(base: str, env: dict, args) -> list[tuple]:
         results.append((label, path, result))
         script.unlink()
     return results
+
+
+class LockSampler:
+    """Polls pg_stat_activity every 10 ms during a run: the share of the application's
+    busy backends that were waiting for a lock (a row lock shows as Lock/transactionid)."""
+
+    def __init__(self, database_url: str):
+        self.url = database_url
+        self.busy = self.waiting = 0
+        self._stop = threading.Event()
+
+    def __enter__(self):
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        if self.url.startswith("postgres"):
+            self._thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self._stop.set()
+        if self._thread.is_alive():
+            self._thread.join()
+
+    def _run(self):
+        import psycopg
+
+        query = (
+            "SELECT count(*) FILTER (WHERE state = 'active'),"
+            " count(*) FILTER (WHERE state = 'active' AND wait_event_type = 'Lock')"
+            " FROM pg_stat_activity WHERE datname = current_database()"
+            " AND pid <> pg_backend_pid() AND backend_type = 'client backend'"
+        )
+        with psycopg.connect(self.url, autocommit=True) as conn:
+            while not self._stop.wait(0.01):
+                busy, waiting = conn.execute(query).fetchone()
+                self.busy += busy
+                self.waiting += waiting
+
+    def share(self) -> float | None:
+        return self.waiting / self.busy if self.busy else None
 
 
 def gunicorn_shape() -> str:
@@ -278,12 +320,16 @@ def main() -> None:
             f"| {label} | `{path}` | {r['rps']:.0f} | {r['p50']:.1f} | {r['p99']:.1f} | "
             f"{r['rps'] / hello:.0%} | {r['errors']} |"
         )
-    print("\n| form | path | req/s | p50 ms | p99 ms | requests | rows created | non-2xx |")
-    print("|---|---|---:|---:|---:|---:|---:|---:|")
+    print(
+        "\n| form | path | req/s | p50 ms | p99 ms | requests | rows created "
+        "| busy backends waiting on a lock | non-2xx |"
+    )
+    print("|---|---|---:|---:|---:|---:|---:|---:|---:|")
     for label, path, r in posts:
+        waits = "–" if r["lock_waits"] is None else f"{r['lock_waits']:.0%}"
         print(
             f"| {label} | `{path}` | {r['rps']:.0f} | {r['p50']:.1f} | {r['p99']:.1f} | "
-            f"{r['requests']} | {r['created']} | {r['errors']} |"
+            f"{r['requests']} | {r['created']} | {waits} | {r['errors']} |"
         )
     print(f"\nReproduce: {' '.join([Path(python).name, 'bench/load.py', *sys.argv[1:]])}")
 
