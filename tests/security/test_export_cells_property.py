@@ -18,10 +18,12 @@ from tests.factories import AnalystFactory, FeedbackFactory
 
 pytestmark = pytest.mark.django_db
 
-# Text that starts like a formula, or anything at all.
+# Text that starts like a formula, or anything at all (but NUL, which the forms refuse and
+# PostgreSQL cannot store).
+TEXT = st.characters(exclude_characters="\x00")
 HOSTILE = st.one_of(
-    st.tuples(st.sampled_from(FORMULA_PREFIXES), st.text(max_size=40)).map("".join),
-    st.text(max_size=60),
+    st.tuples(st.sampled_from(FORMULA_PREFIXES), st.text(TEXT, max_size=40)).map("".join),
+    st.text(TEXT, max_size=60),
 )
 EXAMPLES = settings(
     max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
