@@ -2,7 +2,9 @@
 by a task (`feedback.tasks.run_export_job`), with progress the staff page shows; the owner
 downloads the file when it is done (audited then, as every export: before data leaves).
 
-Only the feedback report runs in the background for now (CSV and XLSX).
+Only the feedback report runs in the background for now (CSV and XLSX). On PostgreSQL a CSV
+job is written by COPY (as the web download is), with its progress written through a second
+connection; elsewhere, and for XLSX, by the Python rows.
 
 The files hold personal data, so they do not stay: `export_jobs_expire()` (run by
 `manage.py expire_exports` from cron, and whenever a job is queued) deletes the file of a job
@@ -17,7 +19,7 @@ import logging
 from pathlib import Path
 
 from django.conf import settings
-from django.db import transaction
+from django.db import DatabaseError, connections, transaction
 from django.utils import timezone, translation
 from django.utils.crypto import get_random_string
 
@@ -75,14 +77,15 @@ def export_job_run(*, job_id: int) -> None:
     try:
         with translation.override(job.language):
             filters = dashboard.DashboardFilters.from_params(job.filters)
-            # The Python rows, not COPY: a COPY holds the database connection until its last
-            # row, so the progress updates (same connection) would wait on it for ever.
-            exporter = JOB_EXPORTERS[job.export](user=job.user, filters=filters, copy=False)
+            exporter = JOB_EXPORTERS[job.export](user=job.user, filters=filters)
             exporter.unmasked = job.unmasked and exporter.unmasked  # never more than asked
             total = dashboard.feedback_rows(filters).count()
             ExportJob.objects.filter(pk=job.pk).update(rows_total=total)
             with open(path, "wb") as out:
-                if job.format == "csv":
+                if job.format == "csv" and _copy_applies(exporter):
+                    _write_csv_copy(job, exporter, out)
+                elif job.format == "csv":
+                    exporter.copy = False
                     _write_csv(job, exporter, out, total)
                 else:
                     _write_xlsx(job, exporter, out)
@@ -103,6 +106,48 @@ def export_job_run(*, job_id: int) -> None:
 
 def _progress(job: ExportJob, rows: int) -> None:
     ExportJob.objects.filter(pk=job.pk, status=ExportJob.Status.RUNNING).update(rows_done=rows)
+
+
+def _copy_applies(exporter) -> bool:
+    """COPY when the web download would use it (PostgreSQL, and a masked export only if every
+    row has its public text), and the job runs outside a transaction: the progress
+    connection must see the job's row, and must never wait for a lock this connection
+    holds while the COPY (which it waits for) cannot finish."""
+    using = dashboard.feedback_rows(exporter.filters).db
+    return exporter.uses_copy() and not connections[using].in_atomic_block
+
+
+class _SideProgress:
+    """`rows_done` written through a second connection (autocommit) while the job's own
+    connection streams the COPY. Progress is only a display: a failed update is logged
+    and the export goes on."""
+
+    def __init__(self, job: ExportJob, using: str):
+        self.job = job
+        self.connection = connections.create_connection(using)
+
+    def __call__(self, rows: int) -> None:
+        try:
+            with self.connection.cursor() as cursor:
+                cursor.execute(
+                    "UPDATE feedback_exportjob SET rows_done = %s WHERE id = %s AND status = %s",
+                    [rows, self.job.pk, ExportJob.Status.RUNNING],
+                )
+        except DatabaseError as exc:
+            logger.warning("Export job %s: progress not written (%s)", self.job.pk,
+                           type(exc).__name__)
+
+    def close(self) -> None:
+        self.connection.close()
+
+
+def _write_csv_copy(job, exporter, out) -> None:
+    progress = _SideProgress(job, dashboard.feedback_rows(exporter.filters).db)
+    try:
+        for chunk in exporter.copy_csv_chunks(progress=progress, progress_every=PROGRESS_EVERY):
+            out.write(chunk)
+    finally:
+        progress.close()
 
 
 def _write_csv(job, exporter, out, total: int) -> None:
