@@ -365,6 +365,13 @@ PUBLIC_PAGE_CACHE_LOCAL_SECONDS = int(os.environ.get("CAMPAIGN_PAGE_CACHE_LOCAL_
 # Who `feedback_overdue --notify` emails; empty: every moderator with an email address.
 FEEDBACK_ALERT_EMAILS = env_list("CAMPAIGN_ALERT_EMAILS")
 
+# Background exports (feedback/export_jobs.py) hold personal data: their files are deleted
+# this many hours after the job finished (`manage.py expire_exports`, hourly from cron, and
+# whenever a job is queued); a job still queued or running this many minutes after it was
+# queued is marked failed (its worker died).
+EXPORT_JOB_RETENTION_HOURS = int(os.environ.get("CAMPAIGN_EXPORT_RETENTION_HOURS", "72"))
+EXPORT_JOB_TIMEOUT_MINUTES = int(os.environ.get("CAMPAIGN_EXPORT_TIMEOUT_MINUTES", "60"))
+
 # --- Rate limits ------------------------------------------------------------------------
 # "count/period" (period in s, m, h or d) per client IP and per phone number, counted in the
 # cache (shared across processes when REDIS_URL is set). Behind N reverse proxies set

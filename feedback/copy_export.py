@@ -33,7 +33,7 @@ Known difference: masking a phone number keeps ASCII digits only, where `mask_ph
 any Unicode digit; stored numbers are ASCII (the form field normalises them with NFKC).
 """
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from django.db import connections
 from django.db.models import F, QuerySet
@@ -120,13 +120,22 @@ def compile_rows(queryset: QuerySet, columns: dict[str, str]) -> tuple[str, list
     return sql, list(params), ", ".join(order_sql)
 
 
-def copy_csv_chunks(using: str, sql: str, params: list, *, header: bytes) -> Iterator[bytes]:
+def copy_csv_chunks(
+    using: str,
+    sql: str,
+    params: list,
+    *,
+    header: bytes,
+    progress: Callable[[int], None] | None = None,
+    progress_every: int = 5000,
+) -> Iterator[bytes]:
     """Yield `header`, then the CSV of `COPY (sql) TO STDOUT` with CRLF row ends, in chunks
     of about 64 KiB. `sql` is a SELECT with `%s` placeholders for `params`.
 
     The COPY holds the connection (and psycopg's connection lock) until its last row: the
     consumer must not run another query on the same connection between chunks (it would
-    wait for ever), so background jobs that write progress use the Python path."""
+    wait for ever). `progress(rows)`, if given, is called every `progress_every` rows while
+    the COPY runs, so it must write through another connection (background jobs do)."""
     yield header
     statement = f"COPY ({sql}) TO STDOUT WITH (FORMAT csv)"
     connection = connections[using]
@@ -134,11 +143,13 @@ def copy_csv_chunks(using: str, sql: str, params: list, *, header: bytes) -> Ite
     # parameters into the statement client-side, each quoted as a literal.
     with connection.cursor() as cursor, cursor.cursor.copy(statement, params) as copy:
         parts, size = [], 0
-        for row in copy:  # one CopyData message = one CSV row ending in LF
+        for rows, row in enumerate(copy, 1):  # one CopyData message = one CSV row ending in LF
             if row[-1] != 0x0A:
                 raise RuntimeError("COPY row does not end with a newline")
             parts.append(row[:-1])
             size += len(row)
+            if progress is not None and rows % progress_every == 0:
+                progress(rows)
             if size >= CHUNK_BYTES:
                 parts.append(b"")
                 yield b"\r\n".join(parts)

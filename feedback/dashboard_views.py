@@ -6,6 +6,7 @@ permission (else 403). Roles are the groups created by `feedback/migrations/0002
 
 from functools import wraps
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import BadRequest, PermissionDenied
@@ -186,16 +187,26 @@ def export_job_list(request):
     active = (ExportJob.Status.QUEUED, ExportJob.Status.RUNNING)
     return render(request, "feedback/dashboard/exportjob_list.html", {
         "jobs": jobs, "refresh": any(job.status in active for job in jobs),
+        "retention_hours": settings.EXPORT_JOB_RETENTION_HOURS,
     })
 
 
 @require_GET
 @staff_permission_required(*exporters.FeedbackExporter.permissions)
 def export_job_download(request, pk):
-    """The finished file, for its owner only (anyone else: 404); audited like a download."""
-    job = get_object_or_404(
-        ExportJob, pk=pk, user=request.user, status=ExportJob.Status.DONE
-    )
+    """The finished file, for its owner only (anyone else: 404); audited like a download.
+    A file deleted after the retention period sends the owner back to the list, saying so."""
+    job = get_object_or_404(ExportJob, pk=pk, user=request.user)
+    if job.expired or (job.status == ExportJob.Status.DONE and not job.file.storage.exists(
+        job.file.name
+    )):
+        messages.warning(request, _(
+            "该导出文件已删除:为保护个人信息,后台导出文件在生成完成 %(hours)d 小时后自动删除。"
+            "如仍需要,请重新生成。"
+        ) % {"hours": settings.EXPORT_JOB_RETENTION_HOURS})
+        return redirect("feedback:export_jobs")
+    if job.status != ExportJob.Status.DONE:
+        raise Http404
     activity = Activity.objects.filter(pk=job.filters.get("activity") or None).first()
     audit_record(
         target=activity or current_campaign() or request.user,

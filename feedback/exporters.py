@@ -371,13 +371,18 @@ class FeedbackExporter(Exporter):
 
     def csv_chunks(self, lines_per_chunk: int = 500) -> Iterator[bytes]:
         if self.uses_copy():
-            sql, params = self.copy_select()
-            yield from copy_export.copy_csv_chunks(
-                dashboard.feedback_rows(self.filters).db, sql, params,
-                header=self.csv_header().encode("utf-8"),
-            )
+            yield from self.copy_csv_chunks()
         else:
             yield from super().csv_chunks(lines_per_chunk)
+
+    def copy_csv_chunks(self, **progress) -> Iterator[bytes]:
+        """The COPY path whether or not uses_copy() agrees; `progress`, `progress_every`:
+        see copy_export.copy_csv_chunks() (background jobs)."""
+        sql, params = self.copy_select()
+        yield from copy_export.copy_csv_chunks(
+            dashboard.feedback_rows(self.filters).db, sql, params,
+            header=self.csv_header().encode("utf-8"), **progress,
+        )
 
     def copy_select(self) -> tuple[str, list]:
         """The SELECT (with %s placeholders, and its parameters) whose rows, written by

@@ -4,6 +4,8 @@ Only the services in `feedback.services` change these rows; each change writes a
 `FeedbackEvent` in the same transaction, so the audit trail is complete by construction.
 """
 
+import datetime
+
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
@@ -399,3 +401,16 @@ class ExportJob(models.Model):
         if not self.rows_total:
             return 100 if self.status == self.Status.DONE else 0
         return min(100, round(100 * self.rows_done / self.rows_total))
+
+    @property
+    def expired(self) -> bool:
+        """Finished, and its file deleted by `export_jobs_expire` (the row stays, so the
+        owner's page and a late download can say so)."""
+        return self.status == self.Status.DONE and not self.file
+
+    @property
+    def expires_at(self):
+        """When the file of a finished job is deleted (settings.EXPORT_JOB_RETENTION_HOURS)."""
+        if self.status != self.Status.DONE or not self.finished_at:
+            return None
+        return self.finished_at + datetime.timedelta(hours=settings.EXPORT_JOB_RETENTION_HOURS)

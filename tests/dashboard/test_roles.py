@@ -41,6 +41,7 @@ def _pages(session):
         ),
         ("admin feedback", reverse("admin:feedback_feedback_changelist"), {"moderator"}),
         ("admin reply templates", reverse("admin:feedback_replytemplate_add"), {"moderator"}),
+        ("admin export jobs", reverse("admin:feedback_exportjob_changelist"), set()),
         ("admin users", reverse("admin:auth_user_changelist"), set()),
         ("admin groups", reverse("admin:auth_group_changelist"), set()),
     ]
