@@ -42,3 +42,19 @@ def as_user(client):
         return client
 
     return login
+
+
+@pytest.fixture
+def copies(monkeypatch):
+    """The COPY statements run (spied on, not replaced)."""
+    calls = []
+    from feedback import copy_export
+
+    real = copy_export.copy_csv_chunks
+
+    def spy(*args, **kwargs):
+        calls.append(args)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(copy_export, "copy_csv_chunks", spy)
+    return calls

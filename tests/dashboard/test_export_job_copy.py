@@ -11,7 +11,7 @@ from django.contrib.auth.models import Permission
 from django.db import connection, connections, transaction
 from django.utils import translation
 
-from feedback import copy_export, export_jobs
+from feedback import export_jobs
 from feedback.dashboard import DashboardFilters
 from feedback.exporters import FeedbackExporter
 from feedback.models import ExportJob, Feedback
@@ -32,20 +32,6 @@ def _postgres_only():
 def _media(settings, tmp_path, monkeypatch):
     settings.MEDIA_ROOT = tmp_path
     monkeypatch.setattr(export_jobs, "PROGRESS_EVERY", 4)
-
-
-@pytest.fixture
-def copies(monkeypatch):
-    """The COPY statements run (spied on, not replaced)."""
-    calls = []
-    real = copy_export.copy_csv_chunks
-
-    def spy(*args, **kwargs):
-        calls.append(args)
-        return real(*args, **kwargs)
-
-    monkeypatch.setattr(copy_export, "copy_csv_chunks", spy)
-    return calls
 
 
 @pytest.fixture

@@ -200,25 +200,17 @@ def test_filter_values_are_bound_not_pasted(theme, analyst):
     assert Feedback.objects.count() == 1
 
 
-def test_web_download_and_command_use_copy(as_user, analyst, theme, monkeypatch, tmp_path):
+def test_web_download_and_command_use_copy(as_user, analyst, theme, copies, tmp_path):
     from django.core.management import call_command
 
     FeedbackFactory(theme=theme, comment="=危险", public_comment="=危险")
-    calls = []
-    real = copy_export.copy_csv_chunks
-
-    def spy(*args, **kwargs):
-        calls.append(args)
-        return real(*args, **kwargs)
-
-    monkeypatch.setattr(copy_export, "copy_csv_chunks", spy)
     response = as_user(analyst).get(reverse("feedback:export_feedback", args=["csv"]))
     body = b"".join(response.streaming_content).decode("utf-8")
     assert "'=危险" in body and body.endswith("\r\n")
     out = tmp_path / "feedback.csv"
     call_command("export_feedback", "--format", "csv", "-o", str(out), stdout=io.StringIO())
     assert out.read_bytes().decode("utf-8") == body  # both masked, same rows
-    assert len(calls) == 2
+    assert len(copies) == 2
 
 
 def test_python_whitespace_constant_matches_str_isspace():
