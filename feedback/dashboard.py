@@ -119,10 +119,17 @@ class DashboardFilters:
         return self._dates("created_at") & self.signup_scope_q()
 
     def signup_scope_q(self) -> Q:
-        """Activity, kind, theme and city, on signups or on signup rollup rows."""
+        """Activity, kind, theme and city of the signups' session."""
         q = self._activity("session__activity")
         if self.city:
             q &= Q(session__city=self.city)
+        return q
+
+    def signup_rollup_q(self) -> Q:
+        """The same on signup rollup rows (kept per activity and city)."""
+        q = self._activity("activity")
+        if self.city:
+            q &= Q(city=self.city)
         return q
 
     def session_q(self) -> Q:
@@ -450,7 +457,7 @@ def signup_stats(
     """Signups per local day and status: two queries (and one for `split` if not given)."""
     split = split or fresh_days(filters, now=now)[rollups.SIGNUPS.subject]
     rolled = (
-        SignupDayStats.objects.filter(filters.signup_scope_q(), split.rollup)
+        SignupDayStats.objects.filter(filters.signup_rollup_q(), split.rollup)
         .order_by()
         .values("day")
         .annotate(**rollups.sums(SIGNUP_ROLLUP_FIELDS))

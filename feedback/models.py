@@ -547,12 +547,15 @@ class FeedbackDayStats(models.Model):
 
 
 class SignupDayStats(models.Model):
-    """Signups made on one day for one session, by status. Written only by the builder."""
+    """Signups made on one day for the sessions of one activity in one city, by status.
+    Written only by the builder; a session moved to another activity or city makes the days
+    of its signups stale (feedback.rollups)."""
 
     day = models.DateField(_("日期"))
-    session = models.ForeignKey(
-        "campaigns.Session", on_delete=models.CASCADE, related_name="+", verbose_name=_("场次")
+    activity = models.ForeignKey(
+        Activity, on_delete=models.CASCADE, related_name="+", verbose_name=_("活动")
     )
+    city = models.CharField(_("城市"), max_length=20)
     total = _count_field()
     confirmed = _count_field()
     waitlisted = _count_field()
@@ -564,8 +567,10 @@ class SignupDayStats(models.Model):
         verbose_name = _("报名日汇总")
         verbose_name_plural = _("报名日汇总")
         constraints = [
-            models.UniqueConstraint(fields=["day", "session"], name="signupdaystats_unique"),
+            models.UniqueConstraint(
+                fields=["day", "activity", "city"], name="signupdaystats_unique"
+            ),
         ]
 
     def __str__(self):
-        return f"{self.day} · {self.session_id}"
+        return f"{self.day} · {self.activity_id} · {self.city}"

@@ -4,7 +4,8 @@ exact averages.
 The dashboard's headline figures are sums over every row of the period. On a million
 feedback rows that is a second per view, so `FeedbackDayStats` keeps, per local day
 (Asia/Shanghai), activity, theme and moderation outcome (counted / rejected), the counts and
-score sums the dashboard needs, and `SignupDayStats` the signups per day, session and status.
+score sums the dashboard needs, and `SignupDayStats` the signups per day, activity and city
+(of their session) by status.
 The rules that keep the figures exact:
 
 - A day's rollup is used only if the day is before today and *fresh*
@@ -14,7 +15,8 @@ The rules that keep the figures exact:
 - Posts never write a rollup row (that row would serialise concurrent posts). Any insert,
   update or delete of a feedback or signup created on a *past* day bumps that day's `version`
   in the same transaction (model signals below, so moderation, replies, closing, signup
-  status changes, admin edits and personal-data erasure all count). Nothing in the code
+  status changes, admin edits and personal-data erasure all count); so does moving a session
+  to another activity or city, for the days of its signups. Nothing in the code
   changes these rows with `QuerySet.update()` or bulk writes; a script that does must call
   `rows_changed()` itself.
 - The builder (`rollup_days`: cron `manage.py rollup_feedback`, and the task
@@ -41,7 +43,7 @@ from django.db.models.functions import TruncDate
 from django.db.models.signals import post_delete, post_save, pre_save
 from django.utils import timezone
 
-from campaigns.models import Signup
+from campaigns.models import Session, Signup
 
 from .models import (
     DIMENSIONS,
@@ -163,7 +165,7 @@ SIGNUPS = Rollup(
     subject=RollupDay.Subject.SIGNUPS,
     source=Signup,
     stats=SignupDayStats,
-    keys={"session_id": "session"},
+    keys={"activity_id": "session__activity", "city": "session__city"},
     fields=SIGNUP_ROLLUP_FIELDS,
     aggregates=signup_aggregates,
     annotations=dict,
@@ -248,12 +250,40 @@ def _deleted(sender, instance, **kwargs):
     rows_changed(_subject(sender), {local_day(instance.created_at)})
 
 
+def _remember_old_place(sender, instance, update_fields=None, **kwargs):
+    instance._rollup_old_place = None
+    if instance.pk is None or (
+        update_fields is not None and not {"activity", "city"} & set(update_fields)
+    ):
+        return
+    instance._rollup_old_place = (
+        Session.objects.filter(pk=instance.pk).values_list("activity_id", "city").first()
+    )
+
+
+def _session_saved(sender, instance, created=False, **kwargs):
+    old = getattr(instance, "_rollup_old_place", None)
+    if created or old is None or old == (instance.activity_id, instance.city):
+        return
+    # Signup rollups are kept per activity and city: every day with signups here is stale.
+    days = (
+        Signup.objects.filter(session=instance)
+        .annotate(day=TruncDate("created_at", tzinfo=_zone()))
+        .order_by()
+        .values_list("day", flat=True)
+        .distinct()
+    )
+    rows_changed(SIGNUPS.subject, [_as_date(day) for day in days])
+
+
 def connect_rollup_signals() -> None:
     for rollup in ROLLUPS:
         model, uid = rollup.source, f"rollup-{rollup.subject}"
         pre_save.connect(_remember_old_day, sender=model, dispatch_uid=f"{uid}-pre")
         post_save.connect(_saved, sender=model, dispatch_uid=f"{uid}-save")
         post_delete.connect(_deleted, sender=model, dispatch_uid=f"{uid}-delete")
+    pre_save.connect(_remember_old_place, sender=Session, dispatch_uid="rollup-session-pre")
+    post_save.connect(_session_saved, sender=Session, dispatch_uid="rollup-session-save")
 
 
 # --- The builder ------------------------------------------------------------------------

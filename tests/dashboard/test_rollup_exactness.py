@@ -161,10 +161,11 @@ def _reset():
     signups=st.lists(SIGNUP, max_size=12),
     day_states=st.lists(DAY_STATE, min_size=DAYS, max_size=DAYS),
     late_feedback=st.lists(FEEDBACK, max_size=4),
+    move_session=st.booleans(),
     filter_sets=st.lists(FILTERS, min_size=1, max_size=3),
 )
 def test_dashboard_figures_equal_the_raw_aggregates(
-    world, feedback, signups, day_states, late_feedback, filter_sets
+    world, feedback, signups, day_states, late_feedback, move_session, filter_sets
 ):
     _reset()
     now = timezone.now()
@@ -183,6 +184,9 @@ def test_dashboard_figures_equal_the_raw_aggregates(
             RollupDay.objects.filter(day=day).delete()
     for spec in late_feedback:  # added after the build: their days are stale now
         _feedback(world, spec, now)
+    session = world["sessions"][0]
+    session.city = "上海" if move_session else "北京"  # its signups change city
+    session.save()
 
     for spec in filter_sets:
         filters = _filters(world, spec, now)

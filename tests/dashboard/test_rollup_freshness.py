@@ -135,3 +135,23 @@ def test_moving_a_feedback_to_another_day_makes_both_days_stale(old_feedback, th
     assert not _day(moved.created_at).fresh
     now = timezone.now()
     _same_as_raw(dashboard(FILTERS, now=now), now)
+
+
+def test_moving_a_session_to_another_city_moves_its_signups_at_once(activity, three_days_ago):
+    session = SessionFactory(activity=activity, city="北京")
+    signup = SignupFactory(session=session)
+    signup.created_at = three_days_ago
+    signup.save(update_fields=["created_at"])
+    _built()
+    in_shanghai = DashboardFilters(city="上海")
+    assert dashboard(in_shanghai, now=timezone.now()).signups.total == 0
+
+    session.city = "上海"
+    session.save()  # as the admin's change form does
+
+    assert dashboard(in_shanghai, now=timezone.now()).signups.total == 1
+    assert dashboard(DashboardFilters(city="北京"), now=timezone.now()).signups.total == 0
+    _built()
+    assert dashboard(in_shanghai, now=timezone.now()).signups == raw.raw_signup_figures(
+        in_shanghai
+    )
