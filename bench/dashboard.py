@@ -4,10 +4,10 @@
         .venv/bin/python bench/dashboard.py [--repeat 5] [--explain]
 
 Fill the database first with bench/generate.py (1,000,000 feedback rows). The script first
-migrates, then builds the feedback rollups of every past day from scratch
-(`feedback.rollups.rollup_days`, as `manage.py rollup_feedback --all` does) and reports how
-long that took, then how long rebuilding one day made stale takes. Then each filter set is
-computed `--repeat` times with the same selectors the staff page uses
+migrates, then builds the feedback and signup rollups of every past day from scratch
+(`feedback.rollups.rollup_days`, as `manage.py rollup_feedback --rebuild` does) and reports
+how long that took, then how long rebuilding one feedback day made stale takes. Then each
+filter set is computed `--repeat` times with the same selectors the staff page uses
 (`feedback.dashboard.dashboard`, every query evaluated); the median is reported, with the
 slowest queries of the last run. `--explain` prints EXPLAIN ANALYZE of those queries. A last
 row times the whole campaign with one past day stale (read from the feedback rows).
