@@ -177,8 +177,9 @@ SIGNUP_COLUMNS = [
 ]
 
 
-def signup_rows(sessions, n: int, rng, taken: dict):
-    """Signups spread over sessions; places taken are counted for the sessions afterwards."""
+def signup_rows(sessions, n: int, rng, taken: dict, now):
+    """Signups spread over sessions; places taken are counted for the sessions afterwards.
+    A signup is made 1–20 days before its session starts, and never after `now`."""
     statuses = (
         [Signup.Status.CONFIRMED] * 6
         + [Signup.Status.ATTENDED] * 2
@@ -195,6 +196,8 @@ def signup_rows(sessions, n: int, rng, taken: dict):
             else:
                 taken[session.pk] = taken.get(session.pk, 0) + places
         created = session.starts_at - datetime.timedelta(days=rng.randint(1, 20))
+        if created > now:  # mirrored into the past, without another draw (same data after)
+            created = now - (created - now)
         yield (
             code(i),
             f"{i:064x}",
@@ -331,7 +334,9 @@ def main() -> None:
         taken: dict[int, int] = {}
         timed(
             "signups",
-            lambda: insert(Signup, SIGNUP_COLUMNS, signup_rows(sessions, args.signups, rng, taken)),
+            lambda: insert(
+                Signup, SIGNUP_COLUMNS, signup_rows(sessions, args.signups, rng, taken, now)
+            ),
         )
         for session in sessions:
             session.places_taken = taken.get(session.pk, 0)

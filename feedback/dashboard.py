@@ -1,19 +1,27 @@
 """Reads for the staff dashboard, the printable report and the report exports.
 
-Every block is one aggregate query in the database (conditional `Count`/`Avg` with
-`filter=Q(...)`, `values().annotate()` for series), so the dashboard runs the same number of
-queries whatever the number of rows. Nothing here loops over rows in Python; the few loops
+Every block is a fixed number of aggregate queries in the database (conditional `Count`/`Sum`
+with `filter=Q(...)`, `values().annotate()` for series), so the dashboard runs the same number
+of queries whatever the number of rows. Nothing here loops over rows in Python; the few loops
 are over grouped results (ten scores, a handful of themes, weeks or days).
+
+The feedback figures add up per-day rollups (`feedback.rollups`) for the past days whose
+rollup is fresh and the feedback rows themselves for every other day (today, stale or
+unbuilt days): `feedback_stats()`, three queries, exact. `feedback.dashboard_raw` computes the
+same figures from the rows alone (the reference the tests compare against).
 """
 
 import datetime
+import functools
+import operator
 import zoneinfo
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
 from django.conf import settings
-from django.db.models import Avg, Count, Exists, F, OuterRef, Q, QuerySet, Sum
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Sum
 from django.db.models.functions import TruncDate, TruncWeek
+from django.utils import timezone
 
 from campaigns.models import (
     Activity,
@@ -25,8 +33,18 @@ from campaigns.models import (
     Theme,
 )
 
-from .models import DIMENSIONS, Feedback
-from .selectors import COUNTED, open_cases
+from . import rollups
+from .models import (
+    DIMENSIONS,
+    FEEDBACK_ROLLUP_FIELDS,
+    OVERALL_SCORES,
+    SIGNUP_ROLLUP_FIELDS,
+    Feedback,
+    FeedbackDayStats,
+    RollupDay,
+    SignupDayStats,
+)
+from .selectors import open_cases
 
 OVERDUE_LIST_LIMIT = 20
 SESSION_LIST_LIMIT = 100
@@ -73,7 +91,20 @@ class DashboardFilters:
         return q
 
     def feedback_q(self) -> Q:
-        q = self._dates("created_at")
+        return self._dates("created_at") & self.feedback_scope_q()
+
+    def days_q(self, path: str = "day") -> Q:
+        """The date range on a DateField of local days (the rollups)."""
+        q = Q()
+        if self.date_from:
+            q &= Q(**{f"{path}__gte": self.date_from})
+        if self.date_to:
+            q &= Q(**{f"{path}__lte": self.date_to})
+        return q
+
+    def feedback_scope_q(self) -> Q:
+        """Activity, kind, theme and city, on feedback or on rollup rows (same field names)."""
+        q = Q()
         if self.activity is not None:
             q &= Q(activity=self.activity)
         if self.kind:
@@ -85,9 +116,20 @@ class DashboardFilters:
         return q
 
     def signup_q(self) -> Q:
-        q = self._dates("created_at") & self._activity("session__activity")
+        return self._dates("created_at") & self.signup_scope_q()
+
+    def signup_scope_q(self) -> Q:
+        """Activity, kind, theme and city of the signups' session."""
+        q = self._activity("session__activity")
         if self.city:
             q &= Q(session__city=self.city)
+        return q
+
+    def signup_rollup_q(self) -> Q:
+        """The same on signup rollup rows (kept per activity and city)."""
+        q = self._activity("activity")
+        if self.city:
+            q &= Q(city=self.city)
         return q
 
     def session_q(self) -> Q:
@@ -209,17 +251,20 @@ class SignupFigures:
     no_show: int = 0
 
 
-def signup_figures(filters: DashboardFilters) -> SignupFigures:
-    status = Signup.Status
-    row = Signup.objects.filter(filters.signup_q()).aggregate(
-        total=Count("pk"),
-        confirmed=Count("pk", filter=Q(status=status.CONFIRMED)),
-        waitlisted=Count("pk", filter=Q(status=status.WAITLISTED)),
-        cancelled=Count("pk", filter=Q(status=status.CANCELLED)),
-        attended=Count("pk", filter=Q(status=status.ATTENDED)),
-        no_show=Count("pk", filter=Q(status=status.NO_SHOW)),
+def signup_figures(
+    filters: DashboardFilters,
+    *,
+    now: datetime.datetime | None = None,
+    stats: "SignupStats | None" = None,
+) -> SignupFigures:
+    """Signups by status; `stats` from `signup_stats()` saves its queries."""
+    stats = stats or signup_stats(filters, now=now or timezone.now())
+    return SignupFigures(
+        **{
+            name: sum(counts[name] for counts in stats.days.values())
+            for name in SIGNUP_ROLLUP_FIELDS
+        }
     )
-    return SignupFigures(**row)
 
 
 @dataclass
@@ -340,36 +385,223 @@ class FeedbackFigures:
         return _percent(self.on_time, self.decided)
 
 
-def feedback_figures(filters: DashboardFilters, *, now: datetime.datetime) -> FeedbackFigures:
-    counted = COUNTED
-    case = Q(reply_due_at__isnull=False)
-    dimension_avgs = {
-        f"avg_{name}": Avg(name, filter=counted & Q(**{f"{name}__isnull": False}))
-        for name, _label in DIMENSIONS
-    }
-    row = Feedback.objects.filter(filters.feedback_q()).aggregate(
-        received=Count("pk", filter=counted),
-        rejected=Count("pk", filter=~counted),
-        average=Avg("overall_score", filter=counted),
-        low=Count("pk", filter=counted & Q(overall_score__lte=6)),
-        mid=Count("pk", filter=counted & Q(overall_score__gte=7, overall_score__lte=8)),
-        high=Count("pk", filter=counted & Q(overall_score__gte=9)),
-        promoters=Count("pk", filter=counted & Q(recommend_score__gte=9)),
-        passives=Count("pk", filter=counted & Q(recommend_score__gte=7, recommend_score__lte=8)),
-        detractors=Count("pk", filter=counted & Q(recommend_score__lte=6)),
-        complaints=Count("pk", filter=Q(kind=Feedback.Kind.COMPLAINT)),
-        # The 48-hour clock counts every case, whatever its moderation state.
-        cases=Count("pk", filter=case),
-        on_time=Count("pk", filter=case & Q(first_replied_at__lte=F("reply_due_at"))),
-        late=Count("pk", filter=case & Q(first_replied_at__gt=F("reply_due_at"))),
-        overdue=Count("pk", filter=case & Q(first_replied_at__isnull=True, reply_due_at__lte=now)),
-        pending=Count("pk", filter=case & Q(first_replied_at__isnull=True, reply_due_at__gt=now)),
-        **dimension_avgs,
+# --- Rollups and rows -------------------------------------------------------------------
+#
+# A past day whose rollup is fresh is read from the rollup rows, every other day (today,
+# days not built or changed since) from the rows themselves; one query each, so the sums are
+# the raw sums exactly (feedback/rollups.py).
+
+
+@dataclass
+class Split:
+    """Which days come from the rollup and which from the rows, for one subject."""
+
+    rollup: Q  # on the rollup's `day`
+    rows: Q  # on the rows' `created_at`
+
+
+def fresh_days(filters: DashboardFilters, *, now: datetime.datetime) -> dict[str, Split]:
+    """The fresh past days of the period, per subject (feedback, signups): one query."""
+    today = timezone.localdate(now, local_zone())
+    fresh: dict[str, list[datetime.date]] = {rollup.subject: [] for rollup in rollups.ROLLUPS}
+    for subject, day in (
+        RollupDay.objects.filter(
+            filters.days_q(), day__lt=today, built_version=F("version")
+        )
+        .order_by("day")
+        .values_list("subject", "day")
+    ):
+        fresh[subject].append(day)
+    return {subject: _split(days) for subject, days in fresh.items()}
+
+
+def _split(days: list[datetime.date]) -> Split:
+    # Without fresh days the rollup query matches nothing, but it still runs: the dashboard's
+    # query count does not depend on what was built.
+    in_rollup = Q(day__isnull=True)
+    # The rows read directly: those created in a gap between runs of fresh days.
+    gaps, gap_start = [], None
+    for first, last in _day_runs(days):
+        in_rollup |= Q(day__gte=first, day__lte=last)
+        gap = Q(created_at__lt=day_start(first))
+        if gap_start is not None:
+            gap &= Q(created_at__gte=gap_start)
+        gaps.append(gap)
+        gap_start = day_start(last + datetime.timedelta(days=1))
+    rows = Q()
+    if gap_start is not None:
+        rows = functools.reduce(operator.or_, gaps, Q(created_at__gte=gap_start))
+    return Split(rollup=in_rollup, rows=rows)
+
+
+def _day_runs(days: list[datetime.date]) -> list[tuple[datetime.date, datetime.date]]:
+    """Consecutive days as (first, last) runs."""
+    runs: list[tuple[datetime.date, datetime.date]] = []
+    for day in sorted(days):
+        if runs and day - runs[-1][1] == datetime.timedelta(days=1):
+            runs[-1] = (runs[-1][0], day)
+        else:
+            runs.append((day, day))
+    return runs
+
+
+@dataclass
+class SignupStats:
+    days: dict[datetime.date, dict[str, int]]  # local day → counts by status, and total
+    stale_days: int = 0  # past days read row by row that could be rolled up
+
+
+def signup_stats(
+    filters: DashboardFilters, *, now: datetime.datetime, split: Split | None = None
+) -> SignupStats:
+    """Signups per local day and status: two queries (and one for `split` if not given)."""
+    split = split or fresh_days(filters, now=now)[rollups.SIGNUPS.subject]
+    rolled = (
+        SignupDayStats.objects.filter(filters.signup_rollup_q(), split.rollup)
+        .order_by()
+        .values("day")
+        .annotate(**rollups.sums(SIGNUP_ROLLUP_FIELDS))
     )
-    dimensions = [
-        (name, str(label), row.pop(f"avg_{name}")) for name, label in DIMENSIONS
-    ]
-    return FeedbackFigures(**row, dimensions=dimensions)
+    raw = (
+        Signup.objects.filter(filters.signup_q(), split.rows)
+        .annotate(day=TruncDate("created_at", tzinfo=local_zone()))
+        .order_by()
+        .values("day")
+        .annotate(**rollups.signup_aggregates())
+    )
+    days: dict[datetime.date, dict[str, int]] = {}
+    settled, stale = rollups.settled_before(now), 0
+    for source in (rolled, raw):
+        for row in source:
+            day = _as_date(row["day"])
+            if source is raw and day < settled:
+                stale += 1
+            counts = days.setdefault(day, dict.fromkeys(SIGNUP_ROLLUP_FIELDS, 0))
+            for name in SIGNUP_ROLLUP_FIELDS:
+                counts[name] += row[name] or 0
+    return SignupStats(days=days, stale_days=stale)
+
+
+@dataclass
+class FeedbackCell:
+    """Sums of FEEDBACK_ROLLUP_FIELDS over the feedback of one week, theme and moderation
+    outcome (counted or rejected)."""
+
+    week: datetime.date
+    theme: int
+    theme_name: str
+    theme_order: int
+    counted: bool
+    sums: dict[str, int]
+
+
+@dataclass
+class FeedbackStats:
+    cells: list[FeedbackCell]
+    stale_days: int = 0  # past days read row by row that could be rolled up
+
+    def total(self, name: str, *, counted: bool | None = True) -> int:
+        """Sum of a column over counted cells (`counted=None`: over every cell)."""
+        return sum(
+            cell.sums[name] for cell in self.cells if counted is None or cell.counted == counted
+        )
+
+
+def feedback_stats(
+    filters: DashboardFilters, *, now: datetime.datetime, split: Split | None = None
+) -> FeedbackStats:
+    """The sums behind every feedback figure, per week, theme and counted/rejected: two
+    queries (and one for `split` if not given)."""
+    split = split or fresh_days(filters, now=now)[rollups.FEEDBACK.subject]
+    group = ("theme", "theme__name", "theme__order", "counted")
+    rolled = (
+        FeedbackDayStats.objects.filter(filters.feedback_scope_q(), split.rollup)
+        .annotate(week=TruncWeek("day"))
+        .order_by()
+        .values("week", *group)
+        .annotate(**rollups.sums(FEEDBACK_ROLLUP_FIELDS))
+    )
+    raw = (
+        Feedback.objects.filter(filters.feedback_q(), split.rows)
+        .annotate(day=TruncDate("created_at", tzinfo=local_zone()), counted=rollups.COUNTED)
+        .order_by()
+        .values("day", *group)
+        .annotate(**rollups.feedback_aggregates())
+    )
+    cells: dict[tuple, FeedbackCell] = {}
+    settled, stale = rollups.settled_before(now), set()
+
+    def add(row, week):
+        key = (week, row["theme"], row["counted"])
+        cell = cells.get(key)
+        if cell is None:
+            cell = cells[key] = FeedbackCell(
+                week=week,
+                theme=row["theme"],
+                theme_name=row["theme__name"],
+                theme_order=row["theme__order"],
+                counted=row["counted"],
+                sums=dict.fromkeys(FEEDBACK_ROLLUP_FIELDS, 0),
+            )
+        for name in FEEDBACK_ROLLUP_FIELDS:
+            cell.sums[name] += row[name] or 0
+
+    for row in rolled:
+        add(row, _as_date(row["week"]))
+    for row in raw:
+        day = _as_date(row["day"])
+        if day < settled:
+            stale.add(day)
+        add(row, day - datetime.timedelta(days=day.weekday()))
+    return FeedbackStats(cells=list(cells.values()), stale_days=len(stale))
+
+
+def feedback_figures(
+    filters: DashboardFilters,
+    *,
+    now: datetime.datetime,
+    stats: FeedbackStats | None = None,
+) -> FeedbackFigures:
+    """Headline feedback figures; `stats` from `feedback_stats()` saves its queries.
+
+    Whether an unanswered case is overdue depends on the clock: the rollups count the
+    unanswered cases, and the ones still within their deadline (due after `now`, a few days'
+    worth at most) are counted live, through a partial index of the unanswered cases."""
+    stats = stats or feedback_stats(filters, now=now)
+    pending = Feedback.objects.filter(
+        filters.feedback_q(), reply_due_at__gt=now, first_replied_at__isnull=True
+    ).count()
+    total = stats.total
+
+    def scores(first: int, last: int) -> int:
+        return sum(total(f"overall_{score}") for score in range(first, last + 1))
+
+    return FeedbackFigures(
+        received=total("rows"),
+        rejected=total("rows", counted=False),
+        average=rollups.exact_average(total("overall_sum"), total("rows")),
+        low=scores(1, 6),
+        mid=scores(7, 8),
+        high=scores(9, 10),
+        promoters=total("promoters"),
+        passives=total("passives"),
+        detractors=total("detractors"),
+        complaints=total("complaints", counted=None),
+        # The 48-hour clock counts every case, whatever its moderation state.
+        cases=total("cases", counted=None),
+        on_time=total("on_time", counted=None),
+        late=total("late", counted=None),
+        overdue=total("unanswered", counted=None) - pending,
+        pending=pending,
+        dimensions=[
+            (
+                name,
+                str(label),
+                rollups.exact_average(total(f"{name}_sum"), total(f"{name}_count")),
+            )
+            for name, label in DIMENSIONS
+        ],
+    )
 
 
 def overdue_feedback(filters: DashboardFilters, *, now) -> list[Feedback]:
@@ -393,15 +625,15 @@ def overdue_reception_cases(filters: DashboardFilters, *, now) -> list[Reception
 # --- Series for the charts --------------------------------------------------------------
 
 
-def satisfaction_distribution(filters: DashboardFilters) -> list[tuple[int, int]]:
+def satisfaction_distribution(
+    filters: DashboardFilters,
+    *,
+    now: datetime.datetime | None = None,
+    stats: FeedbackStats | None = None,
+) -> list[tuple[int, int]]:
     """(score, count) for every overall score 1–10, zeros included."""
-    counts = dict(
-        Feedback.objects.filter(COUNTED, filters.feedback_q())
-        .order_by()
-        .values_list("overall_score")
-        .annotate(n=Count("pk"))
-    )
-    return [(score, counts.get(score, 0)) for score in range(1, 11)]
+    stats = stats or feedback_stats(filters, now=now or timezone.now())
+    return [(score, stats.total(f"overall_{score}")) for score in OVERALL_SCORES]
 
 
 @dataclass
@@ -418,40 +650,35 @@ class WeekRow:
         return round(100 * (self.promoters - self.detractors) / self.ratings)
 
 
-def nps_by_week(filters: DashboardFilters) -> list[WeekRow]:
-    rows = (
-        Feedback.objects.filter(COUNTED, filters.feedback_q())
-        .annotate(week=TruncWeek("created_at", tzinfo=local_zone()))
-        .order_by()
-        .values("week")
-        .annotate(
-            ratings=Count("pk"),
-            promoters=Count("pk", filter=Q(recommend_score__gte=9)),
-            detractors=Count("pk", filter=Q(recommend_score__lte=6)),
-        )
-        .order_by("week")
-    )
-    return [
-        WeekRow(
-            week=_as_date(row["week"]),
-            ratings=row["ratings"],
-            promoters=row["promoters"],
-            detractors=row["detractors"],
-        )
-        for row in rows
-    ]
+def nps_by_week(
+    filters: DashboardFilters,
+    *,
+    now: datetime.datetime | None = None,
+    stats: FeedbackStats | None = None,
+) -> list[WeekRow]:
+    """Counted ratings per week (Monday, Asia/Shanghai), weeks without ratings left out."""
+    stats = stats or feedback_stats(filters, now=now or timezone.now())
+    weeks: dict[datetime.date, WeekRow] = {}
+    for cell in stats.cells:
+        if not cell.counted:
+            continue
+        row = weeks.setdefault(cell.week, WeekRow(week=cell.week, ratings=0, promoters=0,
+                                                  detractors=0))
+        row.ratings += cell.sums["rows"]
+        row.promoters += cell.sums["promoters"]
+        row.detractors += cell.sums["detractors"]
+    return [weeks[week] for week in sorted(weeks)]
 
 
-def signups_by_day(filters: DashboardFilters) -> list[tuple[datetime.date, int]]:
-    rows = (
-        Signup.objects.filter(filters.signup_q())
-        .annotate(day=TruncDate("created_at", tzinfo=local_zone()))
-        .order_by()
-        .values("day")
-        .annotate(n=Count("pk"))
-        .order_by("day")
-    )
-    return [(_as_date(row["day"]), row["n"]) for row in rows]
+def signups_by_day(
+    filters: DashboardFilters,
+    *,
+    now: datetime.datetime | None = None,
+    stats: SignupStats | None = None,
+) -> list[tuple[datetime.date, int]]:
+    """(local day, signups made that day), days without signups left out."""
+    stats = stats or signup_stats(filters, now=now or timezone.now())
+    return [(day, stats.days[day]["total"]) for day in sorted(stats.days)]
 
 
 @dataclass
@@ -460,20 +687,33 @@ class ThemeDimensions:
     averages: list[float | None]
 
 
-def dimensions_by_theme(filters: DashboardFilters) -> list[ThemeDimensions]:
-    rows = (
-        Feedback.objects.filter(COUNTED, filters.feedback_q())
-        .order_by()
-        .values("theme", "theme__name", "theme__order")
-        .annotate(**{f"avg_{name}": Avg(name) for name, _label in DIMENSIONS})
-        .order_by("theme__order", "theme")
-    )
+def dimensions_by_theme(
+    filters: DashboardFilters,
+    *,
+    now: datetime.datetime | None = None,
+    stats: FeedbackStats | None = None,
+) -> list[ThemeDimensions]:
+    """Average of each dimension per theme (counted ratings, "未体验" left out), themes in
+    their order; themes without counted ratings left out."""
+    stats = stats or feedback_stats(filters, now=now or timezone.now())
+    themes: dict[int, tuple[tuple[int, int], str, dict[str, int]]] = {}
+    for cell in stats.cells:
+        if not cell.counted:
+            continue
+        _order, _name, sums = themes.setdefault(
+            cell.theme, ((cell.theme_order, cell.theme), cell.theme_name, {})
+        )
+        for name, value in cell.sums.items():
+            sums[name] = sums.get(name, 0) + value
     return [
         ThemeDimensions(
-            theme=row["theme__name"],
-            averages=[row[f"avg_{name}"] for name, _label in DIMENSIONS],
+            theme=theme_name,
+            averages=[
+                rollups.exact_average(sums[f"{name}_sum"], sums[f"{name}_count"])
+                for name, _label in DIMENSIONS
+            ],
         )
-        for row in rows
+        for _key, theme_name, sums in sorted(themes.values(), key=lambda item: item[0])
     ]
 
 
@@ -501,6 +741,8 @@ class Dashboard:
     weeks: list[WeekRow]
     days: list[tuple[datetime.date, int]]
     theme_dimensions: list[ThemeDimensions]
+    # Past days whose feedback was read row by row (worth a rollup build).
+    stale_days: int = 0
 
     @property
     def fill_total(self) -> FillRow:
@@ -518,20 +760,24 @@ class Dashboard:
 
 def dashboard(filters: DashboardFilters, *, now: datetime.datetime) -> Dashboard:
     """All figures, lists and series: 11 queries, whatever the data size."""
+    split = fresh_days(filters, now=now)
+    stats = feedback_stats(filters, now=now, split=split[rollups.FEEDBACK.subject])
+    signups = signup_stats(filters, now=now, split=split[rollups.SIGNUPS.subject])
     return Dashboard(
         filters=filters,
         now=now,
-        signups=signup_figures(filters),
+        signups=signup_figures(filters, stats=signups),
         sessions=session_fill(filters),
         fill=fill_by_activity(filters),
         applications=application_figures(filters),
-        feedback=feedback_figures(filters, now=now),
+        feedback=feedback_figures(filters, now=now, stats=stats),
         overdue=overdue_feedback(filters, now=now),
         overdue_reception=overdue_reception_cases(filters, now=now),
-        distribution=satisfaction_distribution(filters),
-        weeks=nps_by_week(filters),
-        days=signups_by_day(filters),
-        theme_dimensions=dimensions_by_theme(filters),
+        distribution=satisfaction_distribution(filters, stats=stats),
+        weeks=nps_by_week(filters, stats=stats),
+        days=signups_by_day(filters, stats=signups),
+        theme_dimensions=dimensions_by_theme(filters, stats=stats),
+        stale_days=stats.stale_days + signups.stale_days,
     )
 
 

@@ -22,7 +22,7 @@ from campaigns.selectors import current_campaign
 from campaigns.services.audit import audit_record
 
 from . import dashboard as selectors
-from . import export_jobs, exporters
+from . import export_jobs, exporters, rollups
 from .charts import dashboard_charts
 from .dashboard_forms import DashboardFilterForm
 from .models import ExportJob
@@ -58,6 +58,10 @@ def _context(request):
     form = _filter_form(request)
     filters = form.filters()
     data = selectors.dashboard(filters, now=now)
+    if data.stale_days:
+        # Past days read row by row: queue a rollup build (after commit, at most once a
+        # minute), so the next views read them from the rollups again.
+        rollups.schedule_build()
     user = request.user
     signup_query = {
         "activity": "session__activity__id__exact",

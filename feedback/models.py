@@ -166,6 +166,16 @@ class Feedback(models.Model):
             models.Index(fields=["state", "-created_at"], name="feedback_state_created"),
             models.Index(fields=["reply_due_at"], name="feedback_reply_due"),
             models.Index(fields=["activity", "state"], name="feedback_activity_state"),
+            # Day ranges: the dashboard's raw rows (today, stale days) and the rollup builder.
+            models.Index(fields=["created_at"], name="feedback_created"),
+            # Cases still waiting for their first reply, by deadline: the dashboard's pending
+            # count and overdue list, read live because they depend on the clock (created_at
+            # too, so that a date filter is checked in the index).
+            models.Index(
+                fields=["reply_due_at", "created_at"],
+                name="feedback_unanswered_due",
+                condition=Q(reply_due_at__isnull=False, first_replied_at__isnull=True),
+            ),
         ]
         constraints = [
             models.UniqueConstraint(
@@ -414,3 +424,167 @@ class ExportJob(models.Model):
         if self.status != self.Status.DONE or not self.finished_at:
             return None
         return self.finished_at + datetime.timedelta(hours=settings.EXPORT_JOB_RETENTION_HOURS)
+
+# --- Dashboard rollups (feedback/rollups.py, docs/dashboard.md) -------------------------
+
+# Sums and counts a feedback rollup row keeps; `feedback.rollups` computes each from
+# feedback rows and the dashboard adds them up.
+OVERALL_SCORES = range(1, 11)
+FEEDBACK_ROLLUP_FIELDS = (
+    "rows",
+    "complaints",
+    "overall_sum",
+    *(f"overall_{score}" for score in OVERALL_SCORES),
+    "promoters",
+    "passives",
+    "detractors",
+    "cases",
+    "on_time",
+    "late",
+    "unanswered",
+    *(f"{name}_{part}" for name, _label in DIMENSIONS for part in ("sum", "count")),
+)
+SIGNUP_ROLLUP_FIELDS = ("total", "confirmed", "waitlisted", "cancelled", "attended", "no_show")
+
+
+def _count_field():
+    return models.PositiveIntegerField(default=0)
+
+
+class RollupDay(models.Model):
+    """Freshness of one local day's rollup rows (Asia/Shanghai) of feedback or signups.
+
+    Every change to a row created on a past day bumps `version` in the same transaction
+    (feedback.rollups, model signals); the builder sets `built_version` to the version it read
+    before reading the rows, with a conditional UPDATE. The rollup of a day is used only while
+    `built_version == version`; otherwise the dashboard reads that day's rows themselves.
+    """
+
+    class Subject(models.TextChoices):
+        FEEDBACK = "feedback", _("体验反馈")
+        SIGNUPS = "signups", _("报名")
+
+    subject = models.CharField(_("数据"), max_length=10, choices=Subject.choices)
+    day = models.DateField(_("日期"))
+    version = models.PositiveIntegerField(_("版本"), default=0)
+    built_version = models.PositiveIntegerField(_("已汇总版本"), null=True, blank=True)
+    built_at = models.DateTimeField(_("汇总时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("汇总日")
+        verbose_name_plural = _("汇总日")
+        ordering = ["subject", "day"]
+        constraints = [
+            models.UniqueConstraint(fields=["subject", "day"], name="rollupday_one_per_day"),
+        ]
+
+    def __str__(self):
+        return f"{self.subject} {self.day.isoformat()}"
+
+    @property
+    def fresh(self) -> bool:
+        return self.built_version == self.version
+
+
+class FeedbackDayStats(models.Model):
+    """Counts and score sums of one day's feedback for one activity, theme and moderation
+    outcome (counted, or rejected: spam, abuse). Written only by the builder."""
+
+    day = models.DateField(_("日期"))
+    activity = models.ForeignKey(
+        Activity,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("活动"),
+    )
+    theme = models.ForeignKey(
+        Theme, on_delete=models.CASCADE, related_name="+", verbose_name=_("主题")
+    )
+    counted = models.BooleanField(_("计入评分"), help_text=_("否:已驳回的反馈"))
+    rows = _count_field()
+    complaints = _count_field()
+    overall_sum = _count_field()
+    overall_1 = _count_field()
+    overall_2 = _count_field()
+    overall_3 = _count_field()
+    overall_4 = _count_field()
+    overall_5 = _count_field()
+    overall_6 = _count_field()
+    overall_7 = _count_field()
+    overall_8 = _count_field()
+    overall_9 = _count_field()
+    overall_10 = _count_field()
+    promoters = _count_field()
+    passives = _count_field()
+    detractors = _count_field()
+    cases = _count_field()
+    on_time = _count_field()
+    late = _count_field()
+    unanswered = _count_field()
+    score_network_sum = _count_field()
+    score_network_count = _count_field()
+    score_billing_sum = _count_field()
+    score_billing_count = _count_field()
+    score_usability_sum = _count_field()
+    score_usability_count = _count_field()
+    score_attitude_sum = _count_field()
+    score_attitude_count = _count_field()
+    score_expertise_sum = _count_field()
+    score_expertise_count = _count_field()
+    score_efficiency_sum = _count_field()
+    score_efficiency_count = _count_field()
+    score_resolution_sum = _count_field()
+    score_resolution_count = _count_field()
+    score_organisation_sum = _count_field()
+    score_organisation_count = _count_field()
+
+    class Meta:
+        verbose_name = _("反馈日汇总")
+        verbose_name_plural = _("反馈日汇总")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["day", "activity", "theme", "counted"],
+                condition=Q(activity__isnull=False),
+                name="feedbackdaystats_unique_activity",
+            ),
+            models.UniqueConstraint(
+                fields=["day", "theme", "counted"],
+                condition=Q(activity__isnull=True),
+                name="feedbackdaystats_unique_campaign",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.day} · {self.activity_id} · {self.theme_id}"
+
+
+class SignupDayStats(models.Model):
+    """Signups made on one day for the sessions of one activity in one city, by status.
+    Written only by the builder; a session moved to another activity or city makes the days
+    of its signups stale (feedback.rollups)."""
+
+    day = models.DateField(_("日期"))
+    activity = models.ForeignKey(
+        Activity, on_delete=models.CASCADE, related_name="+", verbose_name=_("活动")
+    )
+    city = models.CharField(_("城市"), max_length=20)
+    total = _count_field()
+    confirmed = _count_field()
+    waitlisted = _count_field()
+    cancelled = _count_field()
+    attended = _count_field()
+    no_show = _count_field()
+
+    class Meta:
+        verbose_name = _("报名日汇总")
+        verbose_name_plural = _("报名日汇总")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["day", "activity", "city"], name="signupdaystats_unique"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.day} · {self.activity_id} · {self.city}"

@@ -1,7 +1,9 @@
-"""Background tasks of the feedback side: emails to customers and to moderators.
+"""Background tasks of the feedback side: emails to customers and to moderators, report
+files, dashboard rollups.
 
-Queued after commit by feedback.services (replies, closing) and by `feedback_overdue --notify`;
-run by the worker; arguments are ids only; failures are retried (config/tasks.py).
+Queued after commit by feedback.services (replies, closing), by `feedback_overdue --notify`
+and by the dashboard (stale rollups); run by the worker; arguments are ids only; email
+failures are retried (config/tasks.py).
 """
 
 from django_tasks import task
@@ -50,3 +52,13 @@ def run_export_job(*, job_id: int) -> None:
     from .export_jobs import export_job_run
 
     export_job_run(job_id=job_id)
+
+
+@task()
+def build_dashboard_rollups() -> int:
+    """Build the dashboard rollups of every stale or new past day (feedback.rollups); returns
+    the number of days marked fresh. Not retried: the next view that meets a stale day
+    queues it again, and cron runs `manage.py rollup_feedback` anyway."""
+    from .rollups import rollup_all
+
+    return rollup_all().fresh

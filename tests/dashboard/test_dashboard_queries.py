@@ -1,4 +1,5 @@
-"""The dashboard and the report run a fixed number of queries whatever the data size."""
+"""The dashboard and the report run a fixed number of queries whatever the data size, and
+whether or not the days have been rolled up (feedback/rollups.py)."""
 
 import datetime
 
@@ -7,6 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from feedback import rollups
 from feedback.models import Feedback
 from tests.factories import (
     ActivityFactory,
@@ -64,12 +66,19 @@ def test_query_count_does_not_grow_with_rows(client, page, theme, activity, now)
     assert _count(client, url) == few
     assert _count(client, url, {"activity": activity.pk, "city": "北京", "theme": theme.pk,
                                 "date_from": "2026-01-01"}) == filtered_few
+    # Past days rolled up: read from the rollups instead of the rows, in as many queries.
+    assert rollups.rollup_all().fresh > 0
+    assert _count(client, url) == few
+    assert _count(client, url, {"activity": activity.pk, "city": "北京", "theme": theme.pk,
+                                "date_from": "2026-01-01"}) == filtered_few
 
 
 def test_dashboard_runs_sixteen_queries(client, theme, django_assert_num_queries):
     client.force_login(StaffFactory())
     url = reverse("feedback:dashboard")
     client.get(url)
-    # session + user, 3 for the filter choices, 11 for the figures, lists and chart series
+    # session + user, 3 for the filter choices, 11 for the figures, lists and chart series:
+    # which days are rolled up (1), feedback rollups + rows (2), signup rollups + rows (2),
+    # pending cases (1), sessions, fill rate, applications, two overdue lists (5)
     with django_assert_num_queries(16):
         assert client.get(url).status_code == 200

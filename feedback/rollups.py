@@ -1,0 +1,443 @@
+"""Per-day rollups of feedback and signups for the staff dashboard: freshness, the builder,
+exact averages.
+
+The dashboard's headline figures are sums over every row of the period. On a million
+feedback rows that is a second per view, so `FeedbackDayStats` keeps, per local day
+(Asia/Shanghai), activity, theme and moderation outcome (counted / rejected), the counts and
+score sums the dashboard needs, and `SignupDayStats` the signups per day, activity and city
+(of their session) by status.
+The rules that keep the figures exact:
+
+- A day's rollup is used only if the day is before today and *fresh*
+  (`RollupDay.built_version == version`). Everything else (today, days never built, days
+  changed since their build) is read from the rows themselves, in the same queries
+  (`feedback.dashboard.feedback_stats` / `signup_stats`).
+- Posts never write a rollup row (that row would serialise concurrent posts). Any insert,
+  update or delete of a feedback or signup created on a *past* day bumps that day's `version`
+  in the same transaction (model signals below, so moderation, replies, closing, signup
+  status changes, admin edits and personal-data erasure all count); so does moving a session
+  to another activity or city, for the days of its signups. Nothing in the code
+  changes these rows with `QuerySet.update()` or bulk writes; a script that does must call
+  `rows_changed()` itself.
+- The builder (`rollup_days`: cron `manage.py rollup_feedback`, and the task
+  `feedback.tasks.build_dashboard_rollups` that the dashboard queues when it meets stale past
+  days) reads a day's version *before* its rows, writes the day's rollup and then sets
+  `built_version` with `UPDATE … WHERE version = <read version>`: a change that commits in
+  between leaves the day stale (read raw) instead of wrongly fresh. One transaction per day.
+- Only days that ended at least `SETTLE` ago are built, so a transaction that began before
+  midnight (and so did not bump "today") has long committed when its day is first built.
+"""
+
+import datetime
+import time
+import zoneinfo
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import IntegrityError, connection, models, transaction
+from django.db.models import BooleanField, Case, Count, F, Min, Q, Sum, Value, When
+from django.db.models.functions import TruncDate
+from django.db.models.signals import post_delete, post_save, pre_save
+from django.utils import timezone
+
+from campaigns.models import Session, Signup
+
+from .models import (
+    DIMENSIONS,
+    FEEDBACK_ROLLUP_FIELDS,
+    OVERALL_SCORES,
+    SIGNUP_ROLLUP_FIELDS,
+    Feedback,
+    FeedbackDayStats,
+    RollupDay,
+    SignupDayStats,
+)
+
+# A day is built once it ended at least this long ago (see the module docstring).
+SETTLE = datetime.timedelta(hours=1)
+# The dashboard queues at most one build per this many seconds (per cache).
+SCHEDULE_INTERVAL = 60
+_SCHEDULE_KEY = "dashboard-rollups-scheduled"
+_DAY = datetime.timedelta(days=1)
+
+# Counted in scores: every feedback but rejected ones (spam, abuse), as feedback.selectors.
+COUNTED = Case(
+    When(state=Feedback.State.REJECTED, then=Value(False)),
+    default=Value(True),
+    output_field=BooleanField(),
+)
+
+
+def _zone() -> zoneinfo.ZoneInfo:
+    return zoneinfo.ZoneInfo(settings.TIME_ZONE)
+
+
+def local_day(value: datetime.datetime) -> datetime.date:
+    return timezone.localtime(value, _zone()).date()
+
+
+def _day_start(day: datetime.date) -> datetime.datetime:
+    return datetime.datetime.combine(day, datetime.time.min, tzinfo=_zone())
+
+
+def settled_before(now: datetime.datetime) -> datetime.date:
+    """Days strictly before this one may be built."""
+    return local_day(now - SETTLE)
+
+
+# --- What a rollup row holds, computed from the rows ---------------------------------------
+
+
+def feedback_aggregates() -> dict:
+    """For each name in FEEDBACK_ROLLUP_FIELDS, its aggregate over feedback rows."""
+    case = Q(reply_due_at__isnull=False)
+    aggregates = {
+        "rows": Count("pk"),
+        "complaints": Count("pk", filter=Q(kind=Feedback.Kind.COMPLAINT)),
+        "overall_sum": Sum("overall_score"),
+        **{
+            f"overall_{score}": Count("pk", filter=Q(overall_score=score))
+            for score in OVERALL_SCORES
+        },
+        "promoters": Count("pk", filter=Q(recommend_score__gte=9)),
+        "passives": Count("pk", filter=Q(recommend_score__gte=7, recommend_score__lte=8)),
+        "detractors": Count("pk", filter=Q(recommend_score__lte=6)),
+        # The 48-hour clock: cases opened, first answered within / after the deadline, not
+        # answered yet (overdue or not is a matter of the clock: the dashboard's query).
+        "cases": Count("pk", filter=case),
+        "on_time": Count("pk", filter=case & Q(first_replied_at__lte=F("reply_due_at"))),
+        "late": Count("pk", filter=case & Q(first_replied_at__gt=F("reply_due_at"))),
+        "unanswered": Count("pk", filter=case & Q(first_replied_at__isnull=True)),
+    }
+    for name, _label in DIMENSIONS:
+        aggregates[f"{name}_sum"] = Sum(name)  # NULL ("未体验") is left out, as by Avg
+        aggregates[f"{name}_count"] = Count(name)
+    return aggregates
+
+
+def signup_aggregates() -> dict:
+    """For each name in SIGNUP_ROLLUP_FIELDS, its aggregate over signup rows."""
+    status = Signup.Status
+    return {
+        "total": Count("pk"),
+        "confirmed": Count("pk", filter=Q(status=status.CONFIRMED)),
+        "waitlisted": Count("pk", filter=Q(status=status.WAITLISTED)),
+        "cancelled": Count("pk", filter=Q(status=status.CANCELLED)),
+        "attended": Count("pk", filter=Q(status=status.ATTENDED)),
+        "no_show": Count("pk", filter=Q(status=status.NO_SHOW)),
+    }
+
+
+def sums(fields: Iterable[str]) -> dict:
+    """Each rollup column summed over rollup rows."""
+    return {name: Sum(name) for name in fields}
+
+
+@dataclass(frozen=True)
+class Rollup:
+    """What is rolled up: the rows, the rollup model, its key and its columns."""
+
+    subject: str
+    source: type[models.Model]
+    stats: type[models.Model]
+    keys: dict[str, str]  # rollup field → source expression name
+    fields: tuple[str, ...]
+    aggregates: Callable[[], dict]
+    annotations: Callable[[], dict]
+
+    def rows(self) -> models.QuerySet:
+        return self.source.objects.annotate(**self.annotations())
+
+
+FEEDBACK = Rollup(
+    subject=RollupDay.Subject.FEEDBACK,
+    source=Feedback,
+    stats=FeedbackDayStats,
+    keys={"activity_id": "activity", "theme_id": "theme", "counted": "counted"},
+    fields=FEEDBACK_ROLLUP_FIELDS,
+    aggregates=feedback_aggregates,
+    annotations=lambda: {"counted": COUNTED},
+)
+SIGNUPS = Rollup(
+    subject=RollupDay.Subject.SIGNUPS,
+    source=Signup,
+    stats=SignupDayStats,
+    keys={"activity_id": "session__activity", "city": "session__city"},
+    fields=SIGNUP_ROLLUP_FIELDS,
+    aggregates=signup_aggregates,
+    annotations=dict,
+)
+ROLLUPS = (FEEDBACK, SIGNUPS)
+
+
+def exact_average(total: int, count: int) -> float | None:
+    """`total / count` exactly as the database's AVG() over integers returns it.
+
+    SQLite (and Python) divide in binary floating point. PostgreSQL's avg(smallint) is
+    numeric sum ÷ numeric count, rounded (half away from zero) to the scale that
+    `select_div_scale` picks (at least 16 significant digits), which Django then turns into a
+    float: two ways that can differ in the last bit. Reproducing PostgreSQL's rule keeps the
+    rollup figures identical to the raw aggregates, not just close.
+    """
+    if not count:
+        return None
+    if connection.vendor != "postgresql":
+        return total / count
+    return float(_pg_numeric_div(total, count))
+
+
+def _base10000(value: int) -> tuple[int, int]:
+    """(weight, first digit) of a non-negative integer in PostgreSQL's base-10000 numeric."""
+    if value == 0:
+        return 0, 0
+    weight = (len(str(value)) - 1) // 4
+    return weight, value // 10000**weight
+
+
+def _pg_numeric_div(dividend: int, divisor: int) -> Decimal:
+    weight1, first1 = _base10000(dividend)
+    weight2, first2 = _base10000(divisor)
+    qweight = weight1 - weight2 - (1 if first1 <= first2 else 0)
+    scale = min(max(16 - qweight * 4, 0), 1000)  # NUMERIC_MIN_SIG_DIGITS, DEC_DIGITS
+    quotient, remainder = divmod(dividend * 10**scale, divisor)
+    if 2 * remainder >= divisor:
+        quotient += 1
+    return Decimal(quotient).scaleb(-scale)
+
+
+# --- Freshness: every change to a past day's rows makes that day stale ---------------------
+
+
+def rows_changed(subject: str, days: Iterable[datetime.date]) -> None:
+    """Bump the version of each past day, in the caller's transaction."""
+    today = timezone.localdate(timezone=_zone())
+    for day in sorted({day for day in days if day < today}):
+        changed = RollupDay.objects.filter(subject=subject, day=day)
+        if changed.update(version=F("version") + 1):
+            continue
+        try:
+            with transaction.atomic():
+                RollupDay.objects.create(subject=subject, day=day, version=1)
+        except IntegrityError:  # created meanwhile by the builder or another change
+            changed.update(version=F("version") + 1)
+
+
+def _remember_old_day(sender, instance, update_fields=None, **kwargs):
+    # Only a save that may change created_at (a full save, as the admin's) reads the old one.
+    instance._rollup_old_day = None
+    if instance.pk is None or (update_fields is not None and "created_at" not in update_fields):
+        return
+    old = sender.objects.filter(pk=instance.pk).values_list("created_at", flat=True).first()
+    if old is not None:
+        instance._rollup_old_day = local_day(old)
+
+
+def _subject(sender) -> str:
+    return FEEDBACK.subject if sender is Feedback else SIGNUPS.subject
+
+
+def _saved(sender, instance, **kwargs):
+    days = {local_day(instance.created_at)}
+    if getattr(instance, "_rollup_old_day", None):
+        days.add(instance._rollup_old_day)
+    rows_changed(_subject(sender), days)
+
+
+def _deleted(sender, instance, **kwargs):
+    rows_changed(_subject(sender), {local_day(instance.created_at)})
+
+
+def _remember_old_place(sender, instance, update_fields=None, **kwargs):
+    instance._rollup_old_place = None
+    if instance.pk is None or (
+        update_fields is not None and not {"activity", "city"} & set(update_fields)
+    ):
+        return
+    instance._rollup_old_place = (
+        Session.objects.filter(pk=instance.pk).values_list("activity_id", "city").first()
+    )
+
+
+def _session_saved(sender, instance, created=False, **kwargs):
+    old = getattr(instance, "_rollup_old_place", None)
+    if created or old is None or old == (instance.activity_id, instance.city):
+        return
+    # Signup rollups are kept per activity and city: every day with signups here is stale.
+    days = (
+        Signup.objects.filter(session=instance)
+        .annotate(day=TruncDate("created_at", tzinfo=_zone()))
+        .order_by()
+        .values_list("day", flat=True)
+        .distinct()
+    )
+    rows_changed(SIGNUPS.subject, [_as_date(day) for day in days])
+
+
+def connect_rollup_signals() -> None:
+    for rollup in ROLLUPS:
+        model, uid = rollup.source, f"rollup-{rollup.subject}"
+        pre_save.connect(_remember_old_day, sender=model, dispatch_uid=f"{uid}-pre")
+        post_save.connect(_saved, sender=model, dispatch_uid=f"{uid}-save")
+        post_delete.connect(_deleted, sender=model, dispatch_uid=f"{uid}-delete")
+    pre_save.connect(_remember_old_place, sender=Session, dispatch_uid="rollup-session-pre")
+    post_save.connect(_session_saved, sender=Session, dispatch_uid="rollup-session-save")
+
+
+# --- The builder ------------------------------------------------------------------------
+
+
+@dataclass
+class RollupResult:
+    days: int = 0  # days looked at (per subject)
+    fresh: int = 0  # built and marked fresh
+    stale: int = 0  # built, but changed meanwhile: left stale, built again next time
+    rows: int = 0  # rollup rows written
+    seconds: float = 0.0
+
+    def add(self, other: "RollupResult") -> None:
+        for name in ("days", "fresh", "stale", "rows", "seconds"):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+
+
+def _first_day(rollup: Rollup, end: datetime.date) -> datetime.date:
+    first = rollup.source.objects.aggregate(first=Min("created_at"))["first"]
+    return min(local_day(first), end) if first else end
+
+
+def pending_days(rollup: Rollup, *, now: datetime.datetime | None = None) -> list[datetime.date]:
+    """Settled days that are stale or were never built, from the first row's day."""
+    end = settled_before(now or timezone.now())
+    fresh = {
+        day: built == version
+        for day, version, built in RollupDay.objects.filter(
+            subject=rollup.subject, day__lt=end
+        ).values_list("day", "version", "built_version")
+    }
+    day, days = min(_first_day(rollup, end), *fresh, end), []
+    while day < end:
+        if not fresh.get(day, False):
+            days.append(day)
+        day += _DAY
+    return days
+
+
+def all_days(rollup: Rollup, *, now: datetime.datetime | None = None) -> list[datetime.date]:
+    """Every settled day from the first row's day (a full rebuild)."""
+    end = settled_before(now or timezone.now())
+    day, days = _first_day(rollup, end), []
+    while day < end:
+        days.append(day)
+        day += _DAY
+    return days
+
+
+def _runs(days: Iterable[datetime.date], *, longest: int) -> list[list[datetime.date]]:
+    """Consecutive days in runs of at most `longest` days."""
+    runs: list[list[datetime.date]] = []
+    for day in sorted(set(days)):
+        if runs and day - runs[-1][-1] == _DAY and len(runs[-1]) < longest:
+            runs[-1].append(day)
+        else:
+            runs.append([day])
+    return runs
+
+
+def day_rows(rollup: Rollup, first: datetime.date, last: datetime.date) -> list[dict]:
+    """Rollup rows of the days first…last (local), computed from the rows themselves."""
+    return list(
+        rollup.rows()
+        .filter(created_at__gte=_day_start(first), created_at__lt=_day_start(last + _DAY))
+        .annotate(day=TruncDate("created_at", tzinfo=_zone()))
+        .order_by()
+        .values("day", *rollup.keys.values())
+        .annotate(**rollup.aggregates())
+    )
+
+
+def rollup_days(
+    rollup: Rollup,
+    *,
+    days: Iterable[datetime.date] | None = None,
+    now: datetime.datetime | None = None,
+    run_days: int = 7,
+) -> RollupResult:
+    """Build the rollups of `days` (default: `pending_days()`); days not yet settled are
+    skipped. Reads `run_days` consecutive days per query, writes one transaction per day."""
+    started = time.perf_counter()
+    now = now or timezone.now()
+    end = settled_before(now)
+    days = pending_days(rollup, now=now) if days is None else [d for d in days if d < end]
+    result = RollupResult(days=len(set(days)))
+    for run in _runs(days, longest=run_days):
+        RollupDay.objects.bulk_create(
+            [RollupDay(subject=rollup.subject, day=day) for day in run], ignore_conflicts=True
+        )
+        # The versions first, the rows after: a change committed after this read bumps the
+        # version, so the conditional UPDATE in _write_day cannot mark the day fresh.
+        versions = dict(
+            RollupDay.objects.filter(subject=rollup.subject, day__in=run).values_list(
+                "day", "version"
+            )
+        )
+        by_day: dict[datetime.date, list[dict]] = {day: [] for day in run}
+        for row in day_rows(rollup, run[0], run[-1]):
+            by_day[_as_date(row.pop("day"))].append(row)
+        for day in run:
+            fresh = _write_day(rollup, day, by_day[day], version=versions[day], now=now)
+            result.rows += len(by_day[day])
+            result.fresh += fresh
+            result.stale += not fresh
+    result.seconds = time.perf_counter() - started
+    return result
+
+
+def rollup_all(*, now: datetime.datetime | None = None, rebuild: bool = False) -> RollupResult:
+    """Build every pending day (or, with `rebuild`, every settled day) of every rollup."""
+    total = RollupResult()
+    for rollup in ROLLUPS:
+        days = all_days(rollup, now=now) if rebuild else None
+        total.add(rollup_days(rollup, days=days, now=now))
+    return total
+
+
+@transaction.atomic
+def _write_day(rollup: Rollup, day, rows: list[dict], *, version: int, now) -> bool:
+    rollup.stats.objects.filter(day=day).delete()
+    rollup.stats.objects.bulk_create(
+        [
+            rollup.stats(
+                day=day,
+                **{field: row[source] for field, source in rollup.keys.items()},
+                **{name: row[name] or 0 for name in rollup.fields},
+            )
+            for row in rows
+        ]
+    )
+    marked = RollupDay.objects.filter(subject=rollup.subject, day=day, version=version).update(
+        built_version=version, built_at=now
+    )
+    return bool(marked)
+
+
+def _as_date(value) -> datetime.date:
+    if isinstance(value, datetime.datetime):
+        return value.date()
+    return value
+
+
+# --- Queuing a build from the dashboard ---------------------------------------------------
+
+
+def schedule_build() -> bool:
+    """Queue `build_dashboard_rollups` after commit, at most once per SCHEDULE_INTERVAL."""
+    from config.tasks import enqueue_on_commit
+
+    from . import tasks
+
+    if not cache.add(_SCHEDULE_KEY, 1, timeout=SCHEDULE_INTERVAL):
+        return False
+    enqueue_on_commit(tasks.build_dashboard_rollups)
+    return True
