@@ -212,8 +212,8 @@ class LockSampler:
 def gunicorn_shape() -> str:
     """Workers x threads as config/gunicorn.conf.py reads them from the environment."""
     workers = os.environ.get("GUNICORN_WORKERS", str(os.cpu_count() * 2 + 1))
-    threads = os.environ.get("GUNICORN_THREADS", "4")
-    worker_class = os.environ.get("GUNICORN_WORKER_CLASS", "gthread")
+    threads = os.environ.get("GUNICORN_THREADS", "1")
+    worker_class = os.environ.get("GUNICORN_WORKER_CLASS", "sync")
     return f"{workers} {worker_class} workers x {threads} threads"
 
 

@@ -8,8 +8,11 @@ import os
 
 bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
 workers = int(os.environ.get("GUNICORN_WORKERS", multiprocessing.cpu_count() * 2 + 1))
-threads = int(os.environ.get("GUNICORN_THREADS", "4"))
-worker_class = os.environ.get("GUNICORN_WORKER_CLASS", "gthread")
+# Sync workers: the pages are CPU-bound Python, so threads would only take turns on the GIL,
+# and a thread holding a session's row lock would wait for it (docs/performance.md measured
+# a third as many lock waits with sync workers). nginx in front buffers slow clients.
+worker_class = os.environ.get("GUNICORN_WORKER_CLASS", "sync")
+threads = int(os.environ.get("GUNICORN_THREADS", "1"))  # for GUNICORN_WORKER_CLASS=gthread
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
 keepalive = int(os.environ.get("GUNICORN_KEEPALIVE", "5"))
 max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "2000"))

@@ -115,7 +115,7 @@ def _signup_create(*, session, name, phone, email, companions, with_minors, inte
             code="too_many",
         )
 
-    # The row goes in first (a second active signup of this phone fails here, on the
+    # The rows go in first (a second active signup of this phone fails here, on the
     # partial unique index); places are taken last, so that the session row, which every
     # signup to this session must lock, stays locked only until the commit right after.
     fields, _token = personal_fields(  # the link token is made again for the email
@@ -138,15 +138,15 @@ def _signup_create(*, session, name, phone, email, companions, with_minors, inte
             first_reply_due_at=now + datetime.timedelta(hours=settings.FIRST_REPLY_HOURS),
             **reception,
         )
+    entry = audit_record(target=signup, action="signup.create", to_state=signup.status,
+                         at=now, changes={"places": places})
+    notifications.signup_created(signup)  # sent after the commit, with the final status
     if not _take_places(session.pk, places):
-        _join_waitlist(signup, session)
-    audit_record(target=signup, action="signup.create", to_state=signup.status, at=now,
-                 changes={"places": places})
-    notifications.signup_created(signup)
+        _join_waitlist(signup, session, entry)
     return signup
 
 
-def _join_waitlist(signup: Signup, session: Session) -> None:
+def _join_waitlist(signup: Signup, session: Session, entry) -> None:
     """The session was full: serialise waiting-list joins on the session row, look again
     (someone may have cancelled meanwhile), then join the list or give up (SessionFull
     rolls the signup back)."""
@@ -158,6 +158,8 @@ def _join_waitlist(signup: Signup, session: Session) -> None:
     signup.status = Signup.Status.WAITLISTED
     signup.confirmed_at = None
     signup.save(update_fields=["status", "confirmed_at"])
+    entry.to_state = signup.status
+    entry.save(update_fields=["to_state"])
     public_pages_changed()  # the waiting list may now be full
 
 

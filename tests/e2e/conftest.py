@@ -127,7 +127,9 @@ def live_url(site_env):
     server = subprocess.Popen(
         [str(gunicorn), "-c", "config/gunicorn.conf.py", "config.wsgi"],
         cwd=ROOT,
+        # No nginx in front here: Chromium's idle preconnections would hold sync workers.
         env={**site_env, "GUNICORN_BIND": f"127.0.0.1:{port}", "GUNICORN_WORKERS": "2",
+             "GUNICORN_WORKER_CLASS": "gthread", "GUNICORN_THREADS": "4",
              "GUNICORN_ACCESS_LOG": ""},
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
