@@ -88,3 +88,18 @@ def activity(theme):
     activity = ActivityFactory(campaign=theme.campaign, title="探秘5G网络大脑", slug="5g-brain")
     activity.themes.add(theme)
     return activity
+
+
+@pytest.fixture
+def form_data(theme, activity):
+    """A valid POST for /feedback/new/ (the public feedback form)."""
+    return {
+        "activity": str(activity.pk),
+        "theme": str(theme.pk),
+        "kind": "suggestion",
+        "overall_score": "8",
+        "recommend_score": "9",
+        "comment": "讲解很专业,希望多开几场。",
+        "score_network": "9",
+        "score_organisation": "",
+    }

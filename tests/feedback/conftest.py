@@ -36,18 +36,3 @@ def submit(theme):
         return feedback_submit(**values)
 
     return _submit
-
-
-@pytest.fixture
-def form_data(theme, activity):
-    """A valid POST for /feedback/new/."""
-    return {
-        "activity": str(activity.pk),
-        "theme": str(theme.pk),
-        "kind": "suggestion",
-        "overall_score": "8",
-        "recommend_score": "9",
-        "comment": "讲解很专业,希望多开几场。",
-        "score_network": "9",
-        "score_organisation": "",
-    }
