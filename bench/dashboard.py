@@ -5,10 +5,11 @@
 
 Fill the database first with bench/generate.py (1,000,000 feedback rows). The script first
 migrates, then builds the feedback and signup rollups of every past day from scratch
-(`feedback.rollups.rollup_days`, as `manage.py rollup_feedback --rebuild` does) and reports
+(`feedback.reporting.rollups.rollup_days`, as `manage.py rollup_feedback --rebuild` does)
+and reports
 how long that took, then how long rebuilding one feedback day made stale takes. Then each
 filter set is computed `--repeat` times with the same selectors the staff page uses
-(`feedback.dashboard.dashboard`, every query evaluated); the median is reported, with the
+(`feedback.reporting.selectors.dashboard`, every query evaluated); the median is reported, with the
 slowest queries of the last run. `--explain` prints EXPLAIN ANALYZE of those queries. A last
 row times the whole campaign with one past day stale (read from the feedback rows).
 """
@@ -36,9 +37,16 @@ from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 from campaigns.models import Activity, Signup, Theme  # noqa: E402
-from feedback.dashboard import DashboardFilters, dashboard  # noqa: E402
 from feedback.models import Feedback, FeedbackDayStats, RollupDay, SignupDayStats  # noqa: E402
-from feedback.rollups import FEEDBACK, ROLLUPS, all_days, rollup_days, rows_changed  # noqa: E402
+from feedback.reporting.filters import DashboardFilters  # noqa: E402
+from feedback.reporting.rollups import (  # noqa: E402
+    FEEDBACK,
+    ROLLUPS,
+    all_days,
+    rollup_days,
+    rows_changed,
+)
+from feedback.reporting.selectors import dashboard  # noqa: E402
 
 
 def filter_sets() -> list[tuple[str, DashboardFilters]]:

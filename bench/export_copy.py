@@ -43,7 +43,7 @@ def child(mode: str, verify: bool) -> None:
     from django.db import connection
     from django.utils import translation
 
-    from feedback.exporters import FeedbackExporter
+    from feedback.reporting.exporters import FeedbackExporter
 
     digest = hashlib.sha256()
     size = rows = 0

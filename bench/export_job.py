@@ -28,8 +28,8 @@ from bench.export_memory import DEFAULT_URL, _env, _setup, ensure_database, top_
 
 def run_job(user, mode: str) -> tuple[float, str, int, int]:
     """(seconds, sha256 of the file, rows done, size) of one job in `mode` (copy|python)."""
-    from feedback import export_jobs
     from feedback.models import ExportJob
+    from feedback.reporting import export_jobs
 
     applies = export_jobs._copy_applies
     if mode == "python":

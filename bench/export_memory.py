@@ -13,7 +13,8 @@ address space and starts afresh at exec. `resource.getrusage(RUSAGE_SELF).ru_max
 printed too, but on Linux it is kept across fork+exec, so a child inherits its parent's peak
 (here: the parent that inserted the rows) and it cannot show a child smaller than that. A
 subprocess that only starts Django and reads one row gives the floor. The exports are the real ones
-(`feedback.exporters.FeedbackExporter`, masked, with the summary sheet and chart for XLSX),
+(`feedback.reporting.exporters.FeedbackExporter`,
+masked, with the summary sheet and chart for XLSX),
 writing CSV to /dev/null and XLSX to a temporary file. Half the rows carry a name and phone
 number, so masking runs as well.
 """
@@ -60,8 +61,8 @@ def child(fmt: str) -> None:
     import tempfile
 
     _setup()
-    from feedback.exporters import FeedbackExporter
     from feedback.models import Feedback
+    from feedback.reporting.exporters import FeedbackExporter
 
     started = time.perf_counter()
     if fmt == "floor":

@@ -13,6 +13,9 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from . import selectors, services
+from .access import can_view_personal_data
+from .clock import overdue_q
+from .masking import mask_email, mask_name, mask_phone
 from .models import (
     Activity,
     AuditEntry,
@@ -25,8 +28,9 @@ from .models import (
     Theme,
     ThemeItem,
 )
-from .phone import is_mobile, mask_name, mask_phone, normalize_mobile
+from .phone import is_mobile, normalize_mobile
 from .refcodes import normalize_code
+from .services.audit import audit_personal_data_view
 
 admin.site.site_header = _("优质服务体验季 · 管理后台")
 admin.site.site_title = _("优质服务体验季")
@@ -165,10 +169,6 @@ class ReasonActionForm(helpers.ActionForm):
     reason = forms.CharField(label=_("原因/备注"), required=False, max_length=500)
 
 
-def can_see_personal_data(request) -> bool:
-    return request.user.has_perm("campaigns.view_personal_data")
-
-
 # Per-request state for display columns (ModelAdmin instances are shared between threads).
 _current = threading.local()
 
@@ -204,28 +204,48 @@ class PersonalDataAuditMixin:
     def changelist_view(self, request, extra_context=None):
         response = super().changelist_view(request, extra_context)
         ok = request.method == "GET" and response.status_code == 200 and self.audit_list_views
-        if ok and can_see_personal_data(request):
-            services.audit_record(
-                target=request.user, action="view_personal_data", actor=request.user,
-                changes={"list": self.model._meta.label},
-            )
+        if ok and can_view_personal_data(request.user):
+            audit_personal_data_view(actor=request.user, listing=self.model._meta.label)
         return response
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         response = super().change_view(request, object_id, form_url, extra_context)
         obj = getattr(response, "context_data", {}).get("original")
         ok = request.method == "GET" and response.status_code == 200 and obj is not None
-        if ok and can_see_personal_data(request):
-            services.audit_record(target=obj, action="view_personal_data", actor=request.user)
+        if ok and can_view_personal_data(request.user):
+            audit_personal_data_view(actor=request.user, target=obj)
         return response
 
 
-class PersonalDataAdminMixin(PersonalDataAuditMixin):
-    """Masked name/phone/email columns, search that understands typed numbers and codes,
-    and service-backed actions that report each record's outcome."""
+class ServiceActionsMixin:
+    """Admin actions that call a service for each selected row (with the reason typed above
+    the list) and report each row's refusal by its reference."""
 
     action_form = ReasonActionForm
-    personal_readonly = ["name_display", "phone_display", "email_display"]
+
+    def action_label(self, obj) -> str:
+        return obj.reference_display
+
+    def _run(self, request, queryset, func, done):
+        reason = request.POST.get("reason", "").strip()
+        succeeded = 0
+        for obj in queryset:
+            try:
+                func(obj, reason)
+            except ValidationError as error:
+                self.message_user(
+                    request, f"{self.action_label(obj)}: {' '.join(error.messages)}",
+                    messages.ERROR,
+                )
+            else:
+                succeeded += 1
+        if succeeded:
+            self.message_user(request, done % {"count": succeeded}, messages.SUCCESS)
+
+
+class PersonalDataAdminMixin(ServiceActionsMixin, PersonalDataAuditMixin):
+    """Masked name/phone/email columns, search that understands typed numbers and codes,
+    and service-backed actions that report each record's outcome."""
 
     @admin.display(description=_("姓名"), ordering="name")
     def name_display(self, obj):
@@ -239,17 +259,14 @@ class PersonalDataAdminMixin(PersonalDataAuditMixin):
     def email_display(self, obj):
         if not obj.email:
             return "-"
-        if _shows_personal_data():
-            return obj.email
-        local, _sep, domain = obj.email.partition("@")
-        return f"{local[:1]}***@{domain}"
+        return obj.email if _shows_personal_data() else mask_email(obj.email)
 
     @admin.display(description=_("报名编号"), ordering="reference")
     def reference_display(self, obj):
         return obj.reference_display
 
     def get_queryset(self, request):
-        _current.personal = can_see_personal_data(request)
+        _current.personal = can_view_personal_data(request.user)
         return super().get_queryset(request)
 
     def get_search_results(self, request, queryset, search_term):
@@ -265,22 +282,6 @@ class PersonalDataAdminMixin(PersonalDataAuditMixin):
 
     def has_delete_permission(self, request, obj=None):
         return False  # cancel or withdraw instead: places and the audit trail stay right
-
-    def _run(self, request, queryset, func, done):
-        reason = request.POST.get("reason", "").strip()
-        succeeded = 0
-        for obj in queryset:
-            try:
-                func(obj, reason)
-            except ValidationError as error:
-                self.message_user(
-                    request, f"{obj.reference_display}: {' '.join(error.messages)}",
-                    messages.ERROR,
-                )
-            else:
-                succeeded += 1
-        if succeeded:
-            self.message_user(request, done % {"count": succeeded}, messages.SUCCESS)
 
 
 class SessionListFilter(admin.RelatedFieldListFilter):
@@ -364,9 +365,8 @@ class OverdueFilter(admin.SimpleListFilter):
         return [("overdue", _("已超时未回复")), ("waiting", _("待回复")), ("done", _("已回复"))]
 
     def queryset(self, request, queryset):
-        now = timezone.now()
         if self.value() == "overdue":
-            return queryset.filter(first_replied_at__isnull=True, first_reply_due_at__lt=now)
+            return queryset.filter(overdue_q(ReceptionCase, timezone.now()))
         if self.value() == "waiting":
             return queryset.filter(first_replied_at__isnull=True)
         if self.value() == "done":
@@ -398,7 +398,7 @@ class ReceptionCaseForm(forms.ModelForm):
 
 
 @admin.register(ReceptionCase)
-class ReceptionCaseAdmin(PersonalDataAuditMixin, admin.ModelAdmin):
+class ReceptionCaseAdmin(ServiceActionsMixin, PersonalDataAuditMixin, admin.ModelAdmin):
     form = ReceptionCaseForm
     list_display = ["reference", "slot", "category", "status", "owner", "first_reply_due_at",
                     "overdue", "first_replied_at"]
@@ -407,7 +407,6 @@ class ReceptionCaseAdmin(PersonalDataAuditMixin, admin.ModelAdmin):
     list_select_related = ["signup__session__activity", "owner"]
     search_fields = ["signup__reference", "=signup__phone", "ticket_number"]
     actions = ["mark_in_progress", "mark_closed"]
-    action_form = ReasonActionForm
     readonly_fields = ["reference", "signup_link", "slot", "customer", "category", "description",
                        "account_display", "raised_with_10086", "ticket_number", "contact_mode",
                        "expected_outcome", "first_reply_due_at", "first_replied_at"]
@@ -420,7 +419,7 @@ class ReceptionCaseAdmin(PersonalDataAuditMixin, admin.ModelAdmin):
     ]
 
     def get_queryset(self, request):
-        _current.personal = can_see_personal_data(request)
+        _current.personal = can_view_personal_data(request.user)
         return super().get_queryset(request)
 
     @admin.display(description=_("报名编号"), ordering="signup__reference")
@@ -466,20 +465,14 @@ class ReceptionCaseAdmin(PersonalDataAuditMixin, admin.ModelAdmin):
             reason=data.get("reason", ""),
         )
 
+    def action_label(self, obj) -> str:
+        return obj.signup.reference_display
+
     def _move(self, request, queryset, status, done):
-        reason = request.POST.get("reason", "").strip()
-        succeeded = 0
-        for case in queryset:
-            try:
-                services.reception_update(case=case, actor=request.user, status=status,
-                                          reason=reason)
-            except ValidationError as error:
-                self.message_user(request, f"{case.signup.reference_display}: "
-                                  f"{' '.join(error.messages)}", messages.ERROR)
-            else:
-                succeeded += 1
-        if succeeded:
-            self.message_user(request, done % {"count": succeeded}, messages.SUCCESS)
+        self._run(request, queryset,
+                  lambda case, reason: services.reception_update(
+                      case=case, actor=request.user, status=status, reason=reason),
+                  done)
 
     @admin.action(description=_("标记为处理中"), permissions=["change"])
     def mark_in_progress(self, request, queryset):

@@ -3,14 +3,13 @@
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Div, Fieldset, Layout
 from django import forms
-from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from .honeypot import HONEYPOT_CSS_CLASS, HONEYPOT_FIELD, HoneypotFormMixin
 from .models import OfficerApplication, ReceptionCase, Session, Signup, Theme, ThemeItem
 from .phone import MobileNumberField
+from .privacy import CONSENT_LABEL
 from .refcodes import normalize_code
 from .textclean import CleanCharField
 
@@ -81,20 +80,17 @@ class PersonForm(FocusFirstErrorMixin, HoneypotFormMixin):
         error_messages={"invalid": _("请输入有效的电子邮箱地址。")},
     )
     consent = forms.BooleanField(
+        label=CONSENT_LABEL,
         required=True,
         error_messages={"required": _("请阅读并同意《个人信息保护说明》后再提交。")},
     )
 
     person_fields = ("name", "phone", "email")
+    # Further cleaned fields that the form's service takes under the same name.
+    service_fields: tuple[str, ...] = ()
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["consent"].label = format_html(
-            '{} <a href="{}" target="_blank" rel="noopener">{}</a>',
-            _("我已阅读并同意"),
-            reverse("campaigns:privacy"),
-            _("《个人信息保护说明》"),
-        )
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.disable_csrf = True
@@ -104,6 +100,11 @@ class PersonForm(FocusFirstErrorMixin, HoneypotFormMixin):
         if not name:
             raise forms.ValidationError(_("请填写姓名。"), code="required")
         return name
+
+    def service_kwargs(self) -> dict:
+        """What the service takes from this form (see campaigns.public_forms)."""
+        data = self.cleaned_data
+        return {name: data[name] for name in (*self.person_fields, *self.service_fields)}
 
     def layout(self, *parts):
         self.helper.layout = Layout(
@@ -139,6 +140,9 @@ class OpenDaySignupForm(PersonForm):
         label=_("我已阅读并遵守活动须知(机房禁止拍照、迟到15分钟视为放弃名额、入场核验身份证件)。"),
         error_messages={"required": _("请阅读并接受活动须知。")},
     )
+
+    service_fields = ("companions", "with_minors", "interests", "accessibility_needs",
+                      "rules_accepted")
 
     def __init__(self, *args, session: Session, **kwargs):
         super().__init__(*args, **kwargs)
@@ -237,13 +241,14 @@ class ReceptionSignupForm(PersonForm):
             data["ticket_number"] = ""
         return data
 
-    def reception(self) -> dict:
+    def service_kwargs(self) -> dict:
         data = self.cleaned_data
-        return {
+        reception = {
             key: data[key]
             for key in ("category", "description", "account", "raised_with_10086",
                         "ticket_number", "contact_mode", "expected_outcome")
         }
+        return {**super().service_kwargs(), "reception": reception}
 
 
 class OfficerApplicationForm(PersonForm):
@@ -302,6 +307,9 @@ class OfficerApplicationForm(PersonForm):
         error_messages={"required": _("请阅读并接受服务体验官守则。")},
     )
 
+    service_fields = ("is_customer", "birth_year", "city", "occupation", "services", "tenure",
+                      "theme", "participation", "motivation", "code_accepted")
+
     def __init__(self, *args, activity, **kwargs):
         super().__init__(*args, **kwargs)
         self.activity = activity
@@ -351,3 +359,6 @@ class LookupForm(FocusFirstErrorMixin, HoneypotFormMixin):
 
     def clean_reference(self):
         return normalize_code(self.cleaned_data["reference"])
+
+    def service_kwargs(self) -> dict:
+        return {"phone": self.cleaned_data["phone"], "reference": self.cleaned_data["reference"]}

@@ -14,6 +14,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from .clock import CaseClock, ClockFields, case_clock
+from .refcodes import format_code
+
 
 class Campaign(models.Model):
     title = models.CharField(_("标题"), max_length=100)
@@ -89,6 +92,9 @@ class Activity(models.Model):
         OFFICER = "officer", _("我是服务体验官")
         OPEN_DAY = "open_day", _("走进移动")
         GM_RECEPTION = "gm_reception", _("总经理接待日")
+
+    # Kinds booked per session (places, slots); officers apply to the activity itself.
+    SESSION_KINDS = (Kind.OPEN_DAY, Kind.GM_RECEPTION)
 
     campaign = models.ForeignKey(
         Campaign, on_delete=models.CASCADE, related_name="activities", verbose_name=_("活动季")
@@ -229,7 +235,8 @@ class Session(models.Model):
         return _("线上") if self.is_online else self.city
 
     def state(self, now=None) -> str:
-        """What a visitor can do now; needs `activity` loaded, runs no query."""
+        """What a visitor can do now; needs `activity` loaded. Runs no query, except to count
+        the waiting list of a full session that the selectors did not annotate."""
         now = now or timezone.now()
         if self.starts_at <= now:
             return self.State.CLOSED
@@ -315,8 +322,6 @@ class PersonalDataMixin(models.Model):
 
     @property
     def reference_display(self) -> str:
-        from .refcodes import format_code
-
         return format_code(self.reference)
 
 
@@ -334,6 +339,10 @@ class Signup(PersonalDataMixin):
     ACTIVE = (Status.CONFIRMED, Status.WAITLISTED, Status.ATTENDED, Status.NO_SHOW)
     # These count against the session's places.
     HOLDS_PLACE = (Status.CONFIRMED, Status.ATTENDED, Status.NO_SHOW)
+    # The person may still cancel or leave the waiting list (until the session starts).
+    CANCELLABLE = (Status.CONFIRMED, Status.WAITLISTED)
+    # A participant who may rate the activity as verified (feedback).
+    RATEABLE = (Status.CONFIRMED, Status.ATTENDED)
     MAX_COMPANIONS = 4
 
     session = models.ForeignKey(
@@ -425,6 +434,8 @@ class ReceptionCase(models.Model):
 
     # The order a case moves in; it never goes back.
     FLOW = (Status.RECEIVED, Status.IN_PROGRESS, Status.REPLIED, Status.CLOSED)
+    # The 48-hour first-reply clock (campaigns.clock); opened when the slot was booked.
+    CLOCK = ClockFields(opened="opened_at", due="first_reply_due_at", replied="first_replied_at")
 
     signup = models.OneToOneField(
         Signup, on_delete=models.CASCADE, related_name="reception", verbose_name=_("预约")
@@ -470,8 +481,15 @@ class ReceptionCase(models.Model):
     def __str__(self):
         return f"{self.signup.reference_display} · {self.get_category_display()}"
 
+    @property
+    def opened_at(self):
+        return self.signup.created_at
+
+    def clock(self, now=None) -> CaseClock:
+        return case_clock(self, now or timezone.now())
+
     def is_overdue(self, now=None) -> bool:
-        return self.first_replied_at is None and (now or timezone.now()) > self.first_reply_due_at
+        return self.clock(now).is_overdue
 
     @property
     def outcome_visible(self) -> bool:
@@ -509,6 +527,9 @@ class OfficerApplication(PersonalDataMixin):
         EITHER = "either", _("均可")
 
     DECISIONS = (Status.ACCEPTED, Status.REJECTED, Status.RESERVE)
+    # What the applicant may still withdraw: not a rejection (withdrawing it would free the
+    # phone number to apply again while the window is open), not a withdrawal.
+    WITHDRAWABLE = (Status.PENDING, Status.RESERVE, Status.ACCEPTED)
     MIN_AGE = 18
     MAX_AGE = 65
 
@@ -579,7 +600,9 @@ class OfficerApplication(PersonalDataMixin):
 
 
 class AuditEntry(models.Model):
-    """Who changed what on which record, when and why. Written by the services only.
+    """Who changed or saw what on which record, when and why. Written only through
+    `campaigns.services.audit` (by the services, and by the views, admin pages and exports
+    that show or hand out personal data).
 
     Generic (content type + object id) so that other apps' records can be audited too.
     """

@@ -1,7 +1,7 @@
-"""Emails to the public: queued as background tasks after the transaction commits.
+"""Emails to the public, and the background task that sends them.
 
-The services call `signup_created(signup)` & co. inside their transaction; each queues
-`campaigns.tasks.send_notification` with the record's id once the transaction commits. The
+The services call `signup_created(signup)` & co. inside their transaction; each queues the
+task `send_notification` (below) with the record's id once the transaction commits. The
 task calls `deliver()`, which reads the record again, renders the email in the person's
 language and sends it. A mail server that fails never undoes the signup: the task logs ids
 and the error's class, and is tried again later (config/tasks.py).
@@ -19,8 +19,9 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
+from django_tasks import task
 
-from config.tasks import enqueue_on_commit
+from config.tasks import enqueue_on_commit, run_with_retry
 
 from .ics import build_event
 from .models import OfficerApplication, ReceptionCase, Signup
@@ -86,8 +87,6 @@ EMAILS = {
 
 
 def _queue(kind: str, record, **options) -> None:
-    from .tasks import send_notification
-
     enqueue_on_commit(send_notification, kind=kind, record_id=record.pk, **options)
 
 
@@ -166,3 +165,19 @@ def deliver(kind: str, record_id: int, *, by_staff: bool = False) -> bool:
         return False
     message.send()
     return True
+
+
+@task()
+def send_notification(*, kind: str, record_id: int, by_staff: bool = False,
+                      attempt: int = 1) -> bool:
+    """Send the email `kind` about a signup, reception case or application; retried on errors
+    (arguments are ids and flags only)."""
+    kwargs = {"kind": kind, "record_id": record_id}
+    if by_staff:
+        kwargs["by_staff"] = True
+    return run_with_retry(
+        send_notification,
+        attempt=attempt,
+        kwargs=kwargs,
+        work=lambda: deliver(kind, record_id, by_staff=by_staff),
+    )

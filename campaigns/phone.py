@@ -1,7 +1,4 @@
-"""Mainland China mobile numbers: normalise what people type, mask what staff see.
-
-Generic on purpose (the feedback app uses it too): no signup logic in here.
-"""
+"""Mainland China mobile numbers: normalise what people type (masking: campaigns.masking)."""
 
 import re
 import unicodedata
@@ -36,21 +33,6 @@ def is_mobile(value: str) -> bool:
     except ValueError:
         return False
     return True
-
-
-def mask_phone(phone: str) -> str:
-    """'13812341234' (or '138 1234-1234') → '138****1234'; under 7 digits, all stars."""
-    digits = re.sub(r"\D", "", phone or "")
-    if len(digits) < 7:
-        return "*" * len(digits)
-    return digits[:3] + "*" * (len(digits) - 7) + digits[-4:]
-
-
-def mask_name(name: str) -> str:
-    """'王小明' → '王**', 'Alice' → 'A**': the first character and two stars, whatever the
-    length, so the mask does not tell how long the name is."""
-    name = (name or "").strip()
-    return name[0] + "**" if name else ""
 
 
 class MobileNumberField(forms.CharField):

@@ -9,6 +9,11 @@ import datetime
 from dataclasses import dataclass
 
 from django.http import Http404
+from django.urls import reverse
+from django.utils.functional import lazy
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
+from django.utils.translation import gettext as _
 
 
 @dataclass(frozen=True)
@@ -34,3 +39,17 @@ def get_notice(version: str) -> PrivacyNotice:
         if notice.version == version:
             return notice
     raise Http404("No such privacy notice version")
+
+
+def _consent_label() -> SafeString:
+    return format_html(
+        '{} <a href="{}" target="_blank" rel="noopener">{}</a>',
+        _("我已阅读并同意"),
+        reverse("campaigns:privacy"),
+        _("《个人信息保护说明》"),
+    )
+
+
+# The label of every consent checkbox (signups, applications, feedback contact): a link to
+# the notice, in the language of the request that draws it.
+CONSENT_LABEL = lazy(_consent_label, SafeString)()

@@ -22,6 +22,8 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse
 from django.utils.translation import get_language
 
+from .models import Activity, Campaign, OfficerQuota, Session, Theme, ThemeItem
+
 VERSION_KEY = "public-pages:version"
 MAX_PATH_LENGTH = 300  # longer URLs are not worth caching (and would let anyone fill it)
 
@@ -88,7 +90,6 @@ def _content_changed(sender, **kwargs):
 
 def connect_content_signals() -> None:
     """Staff edits in the admin (activities, sessions, themes…) refresh the public pages."""
-    from .models import Activity, Campaign, OfficerQuota, Session, Theme, ThemeItem
 
     for model in (Campaign, Theme, ThemeItem, Activity, Session, OfficerQuota):
         post_save.connect(_content_changed, sender=model, dispatch_uid=f"public-{model.__name__}")

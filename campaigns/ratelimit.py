@@ -1,7 +1,9 @@
 """Fixed-window rate limits on the cache (Redis when REDIS_URL is set: shared by processes).
 
-Generic on purpose: `check(request, name, key)` with a limit named in settings.RATELIMITS
-("count/period", period s, m, h or d). Keys are hashed so no IP or phone lands in Redis.
+`hit(name, key)` counts one attempt against the limit `name` in settings.RATELIMITS
+("count/period", period s, m, h or d); `limit_form_post()` is the step every public form
+post takes. Keys are hashed so no IP or phone lands in Redis. The client's address comes
+from config.clientip (the same rule as the login lockout).
 """
 
 import hashlib
@@ -10,6 +12,8 @@ import time
 from django.conf import settings
 from django.core.cache import cache
 from django.shortcuts import render
+
+from config.clientip import client_ip
 
 _PERIODS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 
@@ -24,17 +28,6 @@ class RateLimited(Exception):
 def parse_rate(rate: str) -> tuple[int, int]:
     count, _, period = rate.partition("/")
     return int(count), _PERIODS[period.strip()[-1]] * int(period.strip()[:-1] or 1)
-
-
-def client_ip(request) -> str:
-    """REMOTE_ADDR, or the address the trusted proxies saw (RATELIMIT_TRUSTED_PROXIES)."""
-    proxies = getattr(settings, "RATELIMIT_TRUSTED_PROXIES", 0)
-    if proxies:
-        forwarded = [p.strip() for p in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
-        forwarded = [p for p in forwarded if p]
-        if len(forwarded) >= proxies:
-            return forwarded[-proxies]
-    return request.META.get("REMOTE_ADDR", "")
 
 
 def hit(name: str, key: str) -> None:

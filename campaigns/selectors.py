@@ -7,8 +7,7 @@ from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from feedback.selectors import with_rating_stats
-
+from .clock import overdue_q
 from .models import (
     Activity,
     Campaign,
@@ -97,7 +96,8 @@ def activity_list(*, kind: str = "", city: str = "") -> QuerySet[Activity]:
         activities = activities.filter(sessions__is_online=True)
     elif city:
         activities = activities.filter(Q(sessions__city=city) | Q(quotas__city=city))
-    return with_rating_stats(_with_sessions(activities.distinct()))
+    # Lazy: the feedback app's template tag adds the ratings to this same query.
+    return _with_sessions(activities.distinct())
 
 
 def activity_cities() -> list[str]:
@@ -115,8 +115,7 @@ def activity_cities() -> list[str]:
 
 def activity_detail(slug: str) -> Activity:
     activity = get_object_or_404(
-        with_rating_stats(published_activities().prefetch_related("themes", "quotas")),
-        slug=slug,
+        published_activities().prefetch_related("themes", "quotas"), slug=slug
     )
     now = timezone.now()
     sessions = list(with_waiting_count(activity.sessions.order_by("starts_at", "id")))
@@ -129,9 +128,6 @@ def activity_detail(slug: str) -> Activity:
 
 # --- Signing up -------------------------------------------------------------------------
 
-SESSION_KINDS = (Activity.Kind.OPEN_DAY, Activity.Kind.GM_RECEPTION)
-
-
 def bookable_session(*, slug: str, pk: int) -> Session:
     """A session of a published open-day or GM-reception activity (404 otherwise).
 
@@ -139,7 +135,9 @@ def bookable_session(*, slug: str, pk: int) -> Session:
     counts the waiting list itself only when the session is full."""
     return get_object_or_404(
         Session.objects.select_related("activity").filter(
-            activity__is_published=True, activity__kind__in=SESSION_KINDS, activity__slug=slug
+            activity__is_published=True,
+            activity__kind__in=Activity.SESSION_KINDS,
+            activity__slug=slug,
         ),
         pk=pk,
     )
@@ -214,6 +212,4 @@ def quota_usage(activity_ids) -> dict[tuple[int, str], tuple[int, int]]:
 
 
 def overdue_cases(now=None) -> QuerySet[ReceptionCase]:
-    return ReceptionCase.objects.filter(
-        first_replied_at__isnull=True, first_reply_due_at__lt=now or timezone.now()
-    )
+    return ReceptionCase.objects.filter(overdue_q(ReceptionCase, now or timezone.now()))

@@ -5,30 +5,25 @@ from the email, or having just signed up puts that reference into the session; t
 then show only references held there.
 """
 
+from functools import partial
+
 from django.contrib import messages
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
-from feedback.selectors import feedback_for_signup
-
 from . import ratelimit, selectors, services
 from .forms import LookupForm, OfficerApplicationForm, OpenDaySignupForm, ReceptionSignupForm
-from .models import Activity, OfficerApplication, Signup
+from .models import Activity, Signup
 from .notifications import signup_ics
+from .public_forms import submit_public_form
 from .remember import forget, remember, remembered
 
 REFS_COOKIE = "yzfw_refs"
-CANCELLABLE = (Signup.Status.CONFIRMED, Signup.Status.WAITLISTED)
-WITHDRAWABLE = (
-    OfficerApplication.Status.PENDING,
-    OfficerApplication.Status.RESERVE,
-    OfficerApplication.Status.ACCEPTED,
-)
 
 
 def _remember_and_go(request, reference: str, to: str):
@@ -42,10 +37,8 @@ def _remembered_record(request, reference: str):
     return selectors.record_by_reference(reference)
 
 
-def _attach_error(form, error: services.SignupError) -> None:
-    field = "phone" if error.code == "duplicate" else None
-    for message in error.messages:
-        form.add_error(field, message)
+def _done(request, record):
+    return _remember_and_go(request, record.reference, "campaigns:signup_done")
 
 
 @never_cache
@@ -56,29 +49,11 @@ def signup_create(request, slug, pk):
     form_class = ReceptionSignupForm if is_reception else OpenDaySignupForm
     form = form_class(request.POST or None, session=session)
     if request.method == "POST":
-        valid = form.is_valid()
-        if limited := ratelimit.limit_form_post(request, "signup", form):
-            return limited
-        if valid:
-            data = form.cleaned_data
-            try:
-                signup = services.signup_create(
-                    session=session,
-                    name=data["name"],
-                    phone=data["phone"],
-                    email=data["email"],
-                    companions=data.get("companions", 0),
-                    with_minors=data.get("with_minors", False),
-                    interests=data.get("interests", ""),
-                    accessibility_needs=data.get("accessibility_needs", ""),
-                    rules_accepted=data.get("rules_accepted", False),
-                    reception=form.reception() if is_reception else None,
-                    language=get_language(),
-                )
-            except services.SignupError as error:
-                _attach_error(form, error)
-            else:
-                return _remember_and_go(request, signup.reference, "campaigns:signup_done")
+        service = partial(services.signup_create, session=session, language=get_language())
+        done = submit_public_form(request, form, scope="signup", service=service,
+                                  on_success=partial(_done, request))
+        if done:
+            return done
     return render(
         request,
         "campaigns/signup_form.html",
@@ -93,33 +68,11 @@ def application_create(request, slug):
     activity = selectors.officer_activity(slug)
     form = OfficerApplicationForm(request.POST or None, activity=activity)
     if request.method == "POST":
-        valid = form.is_valid()
-        if limited := ratelimit.limit_form_post(request, "signup", form):
-            return limited
-        if valid:
-            data = form.cleaned_data
-            try:
-                application = services.application_submit(
-                    activity=activity,
-                    name=data["name"],
-                    phone=data["phone"],
-                    email=data["email"],
-                    is_customer=data["is_customer"],
-                    birth_year=data["birth_year"],
-                    city=data["city"],
-                    occupation=data["occupation"],
-                    services=data["services"],
-                    tenure=data["tenure"],
-                    theme=data["theme"],
-                    participation=data["participation"],
-                    motivation=data["motivation"],
-                    code_accepted=data["code_accepted"],
-                    language=get_language(),
-                )
-            except services.SignupError as error:
-                _attach_error(form, error)
-            else:
-                return _remember_and_go(request, application.reference, "campaigns:signup_done")
+        service = partial(services.application_submit, activity=activity, language=get_language())
+        done = submit_public_form(request, form, scope="signup", service=service,
+                                  on_success=partial(_done, request))
+        if done:
+            return done
     return render(
         request,
         "campaigns/application_form.html",
@@ -143,19 +96,24 @@ def _record_context(record) -> dict:
             session=record.session,
             activity=record.session.activity,
             reception=getattr(record, "reception", None),
-            can_cancel=record.status in CANCELLABLE and record.session.starts_at > timezone.now(),
+            can_cancel=services.can_cancel(record),
+            # The feedback itself reaches the page through feedback_tags (signup_feedback).
+            can_rate=record.status in Signup.RATEABLE,
         )
     else:
-        context.update(activity=record.activity, can_cancel=record.status in WITHDRAWABLE)
+        context.update(activity=record.activity, can_cancel=services.can_withdraw(record))
     context["can_erase"] = services.can_erase(record)
-    if is_signup:
-        context["feedback_list"] = feedback_for_signup(record)
-        context["now"] = timezone.now()
-        context["can_rate"] = (
-            record.status in (Signup.Status.CONFIRMED, Signup.Status.ATTENDED)
-            and not context["feedback_list"]
-        )
     return context
+
+
+def _lookup(*, phone: str, reference: str):
+    record = selectors.record_by_phone_and_reference(phone=phone, reference=reference)
+    if record is None:
+        # One answer whether the code is unknown or belongs to another number.
+        raise services.DomainError(
+            _("没有找到与这个手机号和报名编号对应的报名,请核对后再试。"), code="not_found"
+        )
+    return record
 
 
 @never_cache
@@ -164,17 +122,15 @@ def my_lookup(request):
     form = LookupForm(request.POST or None)
     status = 200
     if request.method == "POST":
-        valid = form.is_valid()
-        if limited := ratelimit.limit_form_post(request, "lookup", form):
-            return limited
-        if valid:
-            record = selectors.record_by_phone_and_reference(
-                phone=form.cleaned_data["phone"], reference=form.cleaned_data["reference"]
-            )
-            if record is not None:
-                return _remember_and_go(request, record.reference, "campaigns:my_detail")
-            # One answer whether the code is unknown or belongs to another number.
-            form.add_error(None, _("没有找到与这个手机号和报名编号对应的报名,请核对后再试。"))
+        done = submit_public_form(
+            request, form, scope="lookup", service=_lookup,
+            on_success=lambda record: _remember_and_go(
+                request, record.reference, "campaigns:my_detail"
+            ),
+        )
+        if done:
+            return done
+        if form.has_error(NON_FIELD_ERRORS, "not_found"):
             status = 404
     return render(
         request,

@@ -1,4 +1,4 @@
-"""Clean free text from the public before it is stored (generic, reused by feedback)."""
+"""Clean free text from the public before it is stored."""
 
 import re
 import unicodedata

@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "campaigns",
     "feedback",
+    "feedback.reporting",
 ]
 
 MIDDLEWARE = [
@@ -209,7 +210,7 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_HTTP_RESPONSE_CODE = 429
 AXES_LOCKOUT_CALLABLE = "config.views.login_locked_out"
-AXES_CLIENT_IP_CALLABLE = "config.views.client_ip"
+AXES_CLIENT_IP_CALLABLE = "config.clientip.client_ip"
 # Behind N reverse proxies that append to X-Forwarded-For, the client is the Nth address from
 # the right; 0 (no proxy) uses REMOTE_ADDR. Never trust the header without a proxy that sets it.
 TRUSTED_PROXY_COUNT = int(os.environ.get("DJANGO_TRUSTED_PROXY_COUNT", "0"))
@@ -365,7 +366,7 @@ PUBLIC_PAGE_CACHE_LOCAL_SECONDS = int(os.environ.get("CAMPAIGN_PAGE_CACHE_LOCAL_
 # Who `feedback_overdue --notify` emails; empty: every moderator with an email address.
 FEEDBACK_ALERT_EMAILS = env_list("CAMPAIGN_ALERT_EMAILS")
 
-# Background exports (feedback/export_jobs.py) hold personal data: their files are deleted
+# Background exports (feedback/reporting/export_jobs.py) hold personal data: their files are deleted
 # this many hours after the job finished (`manage.py expire_exports`, hourly from cron, and
 # whenever a job is queued); a job still queued or running this many minutes after it was
 # queued is marked failed (its worker died).
@@ -378,7 +379,6 @@ EXPORT_JOB_TIMEOUT_MINUTES = int(os.environ.get("CAMPAIGN_EXPORT_TIMEOUT_MINUTES
 # DJANGO_TRUSTED_PROXY_COUNT=N so the client's address is taken from X-Forwarded-For.
 
 RATELIMIT_ENABLED = env_bool("CAMPAIGN_RATELIMIT_ENABLED", True)
-RATELIMIT_TRUSTED_PROXIES = int(os.environ.get("DJANGO_TRUSTED_PROXY_COUNT", "0"))
 RATELIMITS = {
     "signup_ip": os.environ.get("CAMPAIGN_RATELIMIT_SIGNUP_IP", "30/h"),
     "signup_phone": os.environ.get("CAMPAIGN_RATELIMIT_SIGNUP_PHONE", "10/h"),

@@ -25,22 +25,3 @@ def login_locked_out(request, original_response=None, credentials=None):
         {"cooloff_minutes": minutes},
         status=settings.AXES_HTTP_RESPONSE_CODE,
     )
-
-
-def client_ip(request) -> str | None:
-    """The visitor's address for the login lockout.
-
-    With DJANGO_TRUSTED_PROXY_COUNT=N (N reverse proxies, each appending the address it saw to
-    X-Forwarded-For) the client is the Nth entry from the right; entries further left were
-    written by the client and are not trusted. Without proxies it is REMOTE_ADDR.
-    """
-    count = settings.TRUSTED_PROXY_COUNT
-    if count > 0:
-        forwarded = [
-            part.strip()
-            for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
-            if part.strip()
-        ]
-        if len(forwarded) >= count:
-            return forwarded[-count]
-    return request.META.get("REMOTE_ADDR")

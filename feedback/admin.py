@@ -1,15 +1,14 @@
 from django.contrib import admin, messages
-from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from campaigns.access import can_view_personal_data
 from campaigns.admin import PersonalDataAuditMixin
-from campaigns.phone import mask_name, mask_phone
+from campaigns.masking import mask_email, mask_name, mask_phone
 
-from . import export_jobs, services
-from .models import ExportJob, Feedback, FeedbackEvent, Reply, ReplyTemplate
-from .text import mask_email
+from . import services
+from .models import Feedback, FeedbackEvent, Reply, ReplyTemplate
+from .services import FeedbackError
 
 
 class ReadOnlyInline(admin.TabularInline):
@@ -69,7 +68,7 @@ class FeedbackAdmin(PersonalDataAuditMixin, admin.ModelAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         # Name, phone and email only unmasked with campaigns.view_personal_data (audited).
-        personal = request.user.has_perm("campaigns.view_personal_data")
+        personal = can_view_personal_data(request.user)
         return [
             field.name if personal else self.PERSONAL.get(field.name, field.name)
             for field in self.model._meta.fields
@@ -88,7 +87,7 @@ class FeedbackAdmin(PersonalDataAuditMixin, admin.ModelAdmin):
 
     @admin.display(description=_("电子邮箱"))
     def email_display(self, obj):
-        return mask_email(obj.email) if obj.email else ""
+        return mask_email(obj.email)
 
     def _apply(self, request, queryset, service, done_message):
         done, failed = 0, []
@@ -96,7 +95,7 @@ class FeedbackAdmin(PersonalDataAuditMixin, admin.ModelAdmin):
             try:
                 with transaction.atomic():
                     service(feedback=feedback, moderator=request.user)
-            except ValidationError:
+            except FeedbackError:
                 failed.append(feedback.reference)
             else:
                 done += 1
@@ -145,52 +144,3 @@ class ReplyTemplateAdmin(admin.ModelAdmin):
     list_filter = ["theme"]
     list_editable = ["order"]
     search_fields = ["title", "body"]
-
-
-@admin.register(ExportJob)
-class ExportJobAdmin(admin.ModelAdmin):
-    """Every user's background exports, read-only: who exported what, masked or not, and
-    whether the file is still there. Deleting (one job or the "delete selected" action)
-    goes through `export_jobs.export_job_delete`, which removes the file too and audits it.
-    Model permissions `view_exportjob` / `delete_exportjob`: superusers only, unless given
-    to a person or group (docs/dashboard.md). The owner appears by username only."""
-
-    list_display = ["id", "user", "export", "format", "status_display", "rows",
-                    "unmasked", "created_at", "finished_at"]
-    list_filter = ["status", "format"]
-    list_select_related = ["user"]
-    search_fields = ["user__username"]
-    date_hierarchy = "created_at"
-    fields = ["user", "export", "format", "language", "filters", "unmasked", "status_display",
-              "rows", "file_state", "created_at", "finished_at"]
-    readonly_fields = fields
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    @admin.display(description=_("状态"), ordering="status")
-    def status_display(self, obj):
-        return _("已过期") if obj.expired else obj.get_status_display()
-
-    @admin.display(description=_("行数"))
-    def rows(self, obj):
-        return obj.rows_done if obj.rows_total is None else f"{obj.rows_done} / {obj.rows_total}"
-
-    @admin.display(description=_("文件"))
-    def file_state(self, obj):
-        # Never a link: the file is served to its owner only, by the staff page.
-        if obj.status == ExportJob.Status.DONE and obj.file:
-            return _("可下载(保留至 %(time)s)") % {
-                "time": timezone.localtime(obj.expires_at).strftime("%Y-%m-%d %H:%M")
-            }
-        return _("已删除") if obj.expired else "—"
-
-    def delete_model(self, request, obj):
-        export_jobs.export_job_delete(job=obj, actor=request.user)
-
-    def delete_queryset(self, request, queryset):
-        for job in queryset.order_by("pk"):
-            export_jobs.export_job_delete(job=job, actor=request.user)

@@ -5,8 +5,3 @@ from django.utils.translation import gettext_lazy as _
 class FeedbackConfig(AppConfig):
     name = "feedback"
     verbose_name = _("体验反馈")
-
-    def ready(self):
-        from .rollups import connect_rollup_signals
-
-        connect_rollup_signals()

@@ -15,12 +15,12 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
+from campaigns.clock import reply_due_at
+from campaigns.masking import mask_personal_data
 from campaigns.models import Activity, Theme, ThemeItem
 
-from .clock import reply_due_at
 from .models import DIMENSIONS, Feedback, FeedbackEvent, Reply, ReplyTemplate
-from .services import opens_case
-from .text import mask_personal_data
+from .scoring import opens_case
 
 PRIVACY_VERSION = "2026-11"
 PAST_SESSION_ACTIVITY = "5g-network-brain"  # its 往期场次 was 10 days ago

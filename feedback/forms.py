@@ -1,29 +1,17 @@
 """The shape of input and its messages; rules that need other rows live in the services."""
 
 from django import forms
-from django.urls import reverse_lazy
-from django.utils.functional import lazy
-from django.utils.html import format_html
-from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
 from campaigns.honeypot import HoneypotFormMixin
 from campaigns.models import Activity, Theme, ThemeItem
 from campaigns.phone import MobileNumberField
+from campaigns.privacy import CONSENT_LABEL
 from campaigns.refcodes import normalize_code
 
 from .models import COMMENT_MAX_LENGTH, DIMENSIONS, REPLY_MAX_LENGTH, Feedback, Reply
 
 NOT_EXPERIENCED = ""
-
-
-def _consent_label():
-    return format_html(
-        '{} <a href="{}" target="_blank" rel="noopener">{}</a>',
-        _("我已阅读并同意"),
-        reverse_lazy("campaigns:privacy"),
-        _("《个人信息保护说明》"),
-    )
 
 
 def _score_field(label, low, high, *, help_text=""):
@@ -117,7 +105,7 @@ class FeedbackForm(HoneypotFormMixin, forms.Form):
         help_text=_("填写报名编号和报名时的手机号,您的评价会标注“已核实参与者”。"),
         widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters"}),
     )
-    consent = forms.BooleanField(label=lazy(_consent_label, SafeString)(), required=False)
+    consent = forms.BooleanField(label=CONSENT_LABEL, required=False)
 
     def __init__(self, *args, campaign=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -161,6 +149,14 @@ class FeedbackForm(HoneypotFormMixin, forms.Form):
     def dimension_scores(self) -> dict[str, int | None]:
         return {field: self.cleaned_data.get(field) for field, _label in DIMENSIONS}
 
+    def service_kwargs(self) -> dict:
+        """What feedback_submit takes from this form (see campaigns.public_forms)."""
+        data = self.cleaned_data
+        fields = ("activity", "theme", "theme_item", "kind", "overall_score", "recommend_score",
+                  "comment", "wants_reply", "name", "phone", "email", "consent",
+                  "signup_reference")
+        return {**{name: data[name] for name in fields}, "dimensions": self.dimension_scores()}
+
 
 class StatusForm(forms.Form):
     reference = forms.CharField(
@@ -174,6 +170,9 @@ class StatusForm(forms.Form):
 
     def clean_reference(self):
         return normalize_code(self.cleaned_data["reference"])
+
+    def service_kwargs(self) -> dict:
+        return {"reference": self.cleaned_data["reference"], "phone": self.cleaned_data["phone"]}
 
 
 # --- Staff ------------------------------------------------------------------------------

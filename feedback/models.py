@@ -1,7 +1,9 @@
 """Experience feedback, its moderation, official replies and the 48-hour first-reply clock.
 
 Only the services in `feedback.services` change these rows; each change writes a
-`FeedbackEvent` in the same transaction, so the audit trail is complete by construction.
+`FeedbackEvent` in the same transaction, so the feedback's own timeline is complete by
+construction. The dashboard rollups and export jobs are stored here too (their code lives in
+`feedback.reporting`).
 """
 
 import datetime
@@ -12,8 +14,9 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from campaigns.clock import CaseClock, ClockFields, case_clock
+from campaigns.masking import mask_name
 from campaigns.models import Activity, Theme, ThemeItem
-from campaigns.phone import mask_name
 
 COMMENT_MAX_LENGTH = 1000
 REPLY_MAX_LENGTH = 2000
@@ -60,6 +63,9 @@ class Feedback(models.Model):
         OPEN = "open", _("待回复")
         REPLIED = "replied", _("已答复")
         CLOSED = "closed", _("已办结")
+
+    # The 48-hour first-reply clock (campaigns.clock): opened, due, first reply.
+    CLOCK = ClockFields(opened="created_at", due="reply_due_at", replied="first_replied_at")
 
     # Which moderation state may follow which; the services enforce it.
     TRANSITIONS = {
@@ -222,6 +228,9 @@ class Feedback(models.Model):
     def is_case(self) -> bool:
         return self.reply_due_at is not None
 
+    def clock(self, now) -> CaseClock:
+        return case_clock(self, now)
+
     @property
     def case_status(self) -> str:
         if not self.is_case:
@@ -370,7 +379,7 @@ class FeedbackEvent(models.Model):
 
 class ExportJob(models.Model):
     """A report too big for a request, written to a file under MEDIA_ROOT by a background
-    task (`feedback.tasks.run_export_job`); only its owner may download it."""
+    task (`feedback.reporting.export_jobs`); only its owner may download it."""
 
     class Status(models.TextChoices):
         QUEUED = "queued", _("排队中")
@@ -425,9 +434,9 @@ class ExportJob(models.Model):
             return None
         return self.finished_at + datetime.timedelta(hours=settings.EXPORT_JOB_RETENTION_HOURS)
 
-# --- Dashboard rollups (feedback/rollups.py, docs/dashboard.md) -------------------------
+# --- Dashboard rollups (feedback/reporting/rollups.py, docs/dashboard.md) ---------------
 
-# Sums and counts a feedback rollup row keeps; `feedback.rollups` computes each from
+# Sums and counts a feedback rollup row keeps; `feedback.reporting.rollups` computes each from
 # feedback rows and the dashboard adds them up.
 OVERALL_SCORES = range(1, 11)
 FEEDBACK_ROLLUP_FIELDS = (
@@ -455,9 +464,10 @@ class RollupDay(models.Model):
     """Freshness of one local day's rollup rows (Asia/Shanghai) of feedback or signups.
 
     Every change to a row created on a past day bumps `version` in the same transaction
-    (feedback.rollups, model signals); the builder sets `built_version` to the version it read
-    before reading the rows, with a conditional UPDATE. The rollup of a day is used only while
-    `built_version == version`; otherwise the dashboard reads that day's rows themselves.
+    (feedback.reporting.rollups, model signals); the builder sets `built_version` to the
+    version it read before reading the rows, with a conditional UPDATE. The rollup of a day
+    is used only while `built_version == version`; otherwise the dashboard reads that day's
+    rows themselves.
     """
 
     class Subject(models.TextChoices):
@@ -563,7 +573,7 @@ class FeedbackDayStats(models.Model):
 class SignupDayStats(models.Model):
     """Signups made on one day for the sessions of one activity in one city, by status.
     Written only by the builder; a session moved to another activity or city makes the days
-    of its signups stale (feedback.rollups)."""
+    of its signups stale (feedback.reporting.rollups)."""
 
     day = models.DateField(_("日期"))
     activity = models.ForeignKey(

@@ -1,9 +1,10 @@
-"""Emails of the feedback side, sent by background tasks (feedback/tasks.py).
+"""Emails of the feedback side and the background tasks that send them.
 
-`customer_message` tells a customer about an official reply or the closing of their case;
-`overdue_report` and `alert_recipients` make the moderators' list of cases past the
-first-reply deadline (`manage.py feedback_overdue --notify`). Everything is read from the
-database when the task runs, so the queue holds ids only.
+`notify_customer` tells a customer about an official reply or the closing of their case
+(queued after commit by feedback.services); `alert_overdue` sends the moderators the cases
+past the first-reply deadline (`manage.py feedback_overdue --notify`). Everything is read from
+the database when the task runs, so the queue holds ids only; failures are retried with
+backoff (config/tasks.py).
 """
 
 from django.conf import settings
@@ -14,8 +15,10 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django_tasks import task
 
-from .clock import case_clock
+from config.tasks import run_with_retry
+
 from .models import Feedback, Reply
 from .selectors import overdue_cases
 
@@ -63,7 +66,7 @@ def overdue_report(now=None) -> tuple[str, list[str]]:
         lines = [
             f"{case.reference}\t{case.theme.name}\t"
             f"{timezone.localtime(case.reply_due_at):%Y-%m-%d %H:%M}\t"
-            f"{case_clock(case, now).label}"
+            f"{case.clock(now).label}"
             for case in overdue_cases(now=now)
         ]
         if not lines:
@@ -83,3 +86,35 @@ def overdue_alert() -> EmailMessage | None:
     with translation.override(settings.LANGUAGE_CODE):
         subject = _("【提醒】%(n)d 个反馈工单已超时") % {"n": len(lines)}
     return EmailMessage(subject, "\n".join([summary, "", *lines]), to=recipients)
+
+
+# --- Tasks (run by the worker) ------------------------------------------------------------
+
+
+def _send(message) -> bool:
+    if message is None:
+        return False
+    message.send()
+    return True
+
+
+@task()
+def notify_customer(*, feedback_id: int, reply_id: int | None = None, attempt: int = 1) -> bool:
+    """Email the customer about an official reply, or (without reply_id) the case's closing."""
+    kwargs = {"feedback_id": feedback_id}
+    if reply_id:
+        kwargs["reply_id"] = reply_id
+    return run_with_retry(
+        notify_customer,
+        attempt=attempt,
+        kwargs=kwargs,
+        work=lambda: _send(customer_message(feedback_id=feedback_id, reply_id=reply_id)),
+    )
+
+
+@task()
+def alert_overdue(*, attempt: int = 1) -> bool:
+    """Email the moderators the cases past their first-reply deadline, as they are now."""
+    return run_with_retry(
+        alert_overdue, attempt=attempt, kwargs={}, work=lambda: _send(overdue_alert()),
+    )

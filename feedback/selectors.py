@@ -1,4 +1,5 @@
-"""Every read the feedback pages, the staff queue and the campaigns pages need.
+"""Every read the feedback pages and the staff queue need (ratings on activity pages reach
+the campaign templates through `feedback_tags`).
 
 Each list runs a fixed number of queries whatever the number of rows.
 """
@@ -25,21 +26,12 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 
+from campaigns.clock import overdue_q
 from campaigns.models import Activity, Campaign, Session, Theme
 from campaigns.refcodes import normalize_code
 
 from .models import Feedback, Reply, ReplyTemplate
-
-# Ratings that count in averages: all but rejected ones (spam, abuse), so that moderation can
-# never improve a score by leaving unfavourable ratings unpublished.
-COUNTED = ~Q(state=Feedback.State.REJECTED)
-
-SCORE_BANDS = {
-    "low": (1, 6),
-    "mid": (7, 8),
-    "high": (9, 10),
-}
-
+from .scoring import COUNTED, DETRACTORS, PROMOTERS, SCORE_BANDS, nps
 
 # --- Public -----------------------------------------------------------------------------
 
@@ -84,6 +76,14 @@ def with_rating_stats(activities: QuerySet[Activity]) -> QuerySet[Activity]:
             output_field=IntegerField(),
         ),
     )
+
+
+def activity_rating(activity: Activity) -> tuple[float | None, int]:
+    """(average overall satisfaction, number of counted ratings) of one activity."""
+    row = Feedback.objects.filter(COUNTED, activity=activity).aggregate(
+        avg=Avg("overall_score"), n=Count("pk")
+    )
+    return row["avg"], row["n"]
 
 
 def _followed_feedback() -> QuerySet[Feedback]:
@@ -149,7 +149,7 @@ def commitment_scoreboard(
             opened=Count("pk"),
             on_time=Count("pk", filter=Q(first_replied_at__lte=F("reply_due_at"))),
             late=Count("pk", filter=Q(first_replied_at__gt=F("reply_due_at"))),
-            overdue=Count("pk", filter=Q(first_replied_at__isnull=True, reply_due_at__lte=now)),
+            overdue=Count("pk", filter=overdue_q(Feedback, now)),
             pending=Count("pk", filter=Q(first_replied_at__isnull=True, reply_due_at__gt=now)),
         )
     }
@@ -176,10 +176,7 @@ class SatisfactionRow:
 
     @property
     def nps(self) -> int | None:
-        """Net Promoter Score: % promoters − % detractors, from −100 to 100."""
-        if not self.ratings:
-            return None
-        return round(100 * (self.promoters - self.detractors) / self.ratings)
+        return nps(promoters=self.promoters, detractors=self.detractors, ratings=self.ratings)
 
 
 def satisfaction_by_theme(*, campaign: Campaign | None) -> list[SatisfactionRow]:
@@ -193,8 +190,8 @@ def satisfaction_by_theme(*, campaign: Campaign | None) -> list[SatisfactionRow]
         .annotate(
             ratings=Count("pk"),
             total=Sum("overall_score"),
-            promoters=Count("pk", filter=Q(recommend_score__gte=9)),
-            detractors=Count("pk", filter=Q(recommend_score__lte=6)),
+            promoters=Count("pk", filter=PROMOTERS),
+            detractors=Count("pk", filter=DETRACTORS),
         )
     }
     rows, sums = [], {"ratings": 0, "total": 0, "promoters": 0, "detractors": 0}
@@ -225,9 +222,14 @@ def open_cases() -> Q:
     return Q(reply_due_at__isnull=False, first_replied_at__isnull=True, closed_at__isnull=True)
 
 
+def overdue_feedback_q(now: datetime.datetime) -> Q:
+    """Open cases past their first-reply deadline (the rule of campaigns.clock)."""
+    return open_cases() & overdue_q(Feedback, now)
+
+
 def overdue_cases(*, now: datetime.datetime) -> QuerySet[Feedback]:
     return (
-        Feedback.objects.filter(open_cases(), reply_due_at__lte=now)
+        Feedback.objects.filter(overdue_feedback_q(now))
         .select_related("theme", "activity")
         .order_by("reply_due_at", "id")
     )
@@ -264,7 +266,7 @@ def moderation_queue(
     if case == "open":
         feedback = feedback.filter(open_cases())
     elif case == "overdue":
-        feedback = feedback.filter(open_cases(), reply_due_at__lte=now)
+        feedback = feedback.filter(overdue_feedback_q(now))
     elif case == "replied":
         feedback = feedback.filter(
             reply_due_at__isnull=False, first_replied_at__isnull=False, closed_at__isnull=True
@@ -285,7 +287,7 @@ def queue_counts(*, now: datetime.datetime) -> dict[str, int]:
     return Feedback.objects.aggregate(
         pending=Count("pk", filter=Q(state=Feedback.State.PENDING)),
         open=Count("pk", filter=open_cases()),
-        overdue=Count("pk", filter=open_cases() & Q(reply_due_at__lte=now)),
+        overdue=Count("pk", filter=overdue_feedback_q(now)),
     )
 
 

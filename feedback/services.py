@@ -1,40 +1,43 @@
-"""Every write the feedback domain knows; one transaction each, audit entry included.
+"""Every write the feedback domain knows; one transaction each, its FeedbackEvent included.
+Refusals are `FeedbackError`s (campaigns.services.errors: a message, a code, a field).
 
 Views, admin actions, the management command, demo data and tests all call these.
 """
 
 import datetime
 
-from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from campaigns.clock import reply_due_at
+from campaigns.masking import mask_personal_data
 from campaigns.models import Activity, Signup, Theme, ThemeItem
 from campaigns.phone import INVALID_MESSAGE, normalize_mobile
 from campaigns.privacy import current_notice
 from campaigns.public_cache import public_pages_changed
 from campaigns.refcodes import code_in_use, generate_code, normalize_code
+from campaigns.services.errors import DomainError
 from config.tasks import enqueue_on_commit
 
-from . import tasks
-from .clock import reply_due_at
 from .models import ACTIVITY_ONLY_DIMENSIONS, DIMENSIONS, Feedback, FeedbackEvent, Reply
-from .text import mask_personal_data
-
-# A case opens for every complaint and for any overall score at or below this.
-CASE_SCORE_THRESHOLD = 6
+from .notifications import notify_customer
+from .scoring import opens_case
 
 
-def duplicate_rating_message() -> str:
-    return _(
-        "这个手机号已经评价过该活动,每个手机号对同一活动只能评价一次。"
-        "如需补充或查询处理进度,请使用提交时获得的反馈编号。"
+class FeedbackError(DomainError):
+    """A feedback, moderation or reply rule said no."""
+
+
+def _duplicate_rating() -> FeedbackError:
+    return FeedbackError(
+        _(
+            "这个手机号已经评价过该活动,每个手机号对同一活动只能评价一次。"
+            "如需补充或查询处理进度,请使用提交时获得的反馈编号。"
+        ),
+        code="duplicate",
+        field="phone",
     )
-
-
-def opens_case(*, kind: str, overall_score: int) -> bool:
-    return kind == Feedback.Kind.COMPLAINT or overall_score <= CASE_SCORE_THRESHOLD
 
 
 def _record(feedback, *, action, actor=None, from_state="", to_state="", reason="", now):
@@ -88,23 +91,25 @@ def feedback_submit(
     errors = {}
     comment = (comment or "").strip()
     if not comment:
-        errors["comment"] = _("请填写评价内容。")
+        errors["comment"] = FeedbackError(_("请填写评价内容。"), code="required")
     if theme_item is not None and theme_item.theme_id != theme.pk:
-        errors["theme_item"] = _("所选产品或服务不属于该主题。")
+        errors["theme_item"] = FeedbackError(_("所选产品或服务不属于该主题。"), code="foreign_item")
     if activity is not None and (
         not activity.is_published or activity.campaign_id != theme.campaign_id
     ):
-        errors["activity"] = _("请选择本次活动季中已发布的活动。")
+        errors["activity"] = FeedbackError(
+            _("请选择本次活动季中已发布的活动。"), code="unpublished"
+        )
     if not 1 <= overall_score <= 10:
-        errors["overall_score"] = _("总体满意度为1到10分。")
+        errors["overall_score"] = FeedbackError(_("总体满意度为1到10分。"), code="range")
     if not 0 <= recommend_score <= 10:
-        errors["recommend_score"] = _("推荐意愿为0到10分。")
+        errors["recommend_score"] = FeedbackError(_("推荐意愿为0到10分。"), code="range")
     scores = {field: None for field, _label in DIMENSIONS}
     for field, value in (dimensions or {}).items():
         if field not in scores:
             raise ValueError(f"Unknown dimension {field!r}")
         if value is not None and not 1 <= value <= 10:
-            errors[field] = _("评分为1到10分,或选择“未体验”。")
+            errors[field] = FeedbackError(_("评分为1到10分,或选择“未体验”。"), code="range")
         scores[field] = value
     if activity is None:
         for field in ACTIVITY_ONLY_DIMENSIONS:
@@ -112,20 +117,22 @@ def feedback_submit(
 
     gives_phone = wants_reply or bool(signup_reference)
     if wants_reply and not (name or "").strip():
-        errors["name"] = _("希望得到回复时,请填写姓名。")
+        errors["name"] = FeedbackError(_("希望得到回复时,请填写姓名。"), code="required")
     if gives_phone:
         try:
             phone = normalize_mobile(phone)
         except ValueError:
-            errors["phone"] = INVALID_MESSAGE
+            errors["phone"] = FeedbackError(INVALID_MESSAGE, code="invalid")
         if not consent:
-            errors["consent"] = _("留下联系方式需要同意个人信息保护说明。")
+            errors["consent"] = FeedbackError(
+                _("留下联系方式需要同意个人信息保护说明。"), code="consent"
+            )
     else:
         phone = ""
     if not wants_reply:
         name, email = "", ""
     if errors:
-        raise ValidationError(errors)
+        raise FeedbackError(errors, code="invalid")
 
     signup = None
     if signup_reference:
@@ -133,7 +140,7 @@ def feedback_submit(
         activity = signup.session.activity
 
     if activity is not None and phone and _already_rated(activity=activity, phone=phone):
-        raise ValidationError({"phone": duplicate_rating_message()})
+        raise _duplicate_rating()
 
     is_case = opens_case(kind=kind, overall_score=overall_score)
     feedback = Feedback(
@@ -171,7 +178,7 @@ def feedback_submit(
     except IntegrityError as error:
         # Two submissions with the same phone for the same activity raced past the check.
         if activity is not None and phone and _already_rated(activity=activity, phone=phone):
-            raise ValidationError({"phone": duplicate_rating_message()}) from error
+            raise _duplicate_rating() from error
         raise
     _record(
         feedback,
@@ -188,24 +195,26 @@ def _participant_signup(*, reference: str, phone: str, activity: Activity | None
         Signup.objects.filter(
             reference=normalize_code(reference),
             phone=phone,
-            status__in=(Signup.Status.CONFIRMED, Signup.Status.ATTENDED),
+            status__in=Signup.RATEABLE,
         )
         .select_related("session__activity")
         .first()
     )
     if signup is None:
-        raise ValidationError(
-            {"signup_reference": _("报名编号与手机号不匹配,或该报名未成功。请核对后再试。")}
+        raise FeedbackError(
+            _("报名编号与手机号不匹配,或该报名未成功。请核对后再试。"),
+            code="not_participant", field="signup_reference",
         )
     if activity is not None and signup.session.activity_id != activity.pk:
-        raise ValidationError(
-            {
-                "signup_reference": _("这个报名编号属于活动“%(title)s”,请选择该活动。")
-                % {"title": signup.session.activity.title}
-            }
+        raise FeedbackError(
+            _("这个报名编号属于活动“%(title)s”,请选择该活动。")
+            % {"title": signup.session.activity.title},
+            code="other_activity", field="signup_reference",
         )
     if Feedback.objects.filter(signup=signup).exists():
-        raise ValidationError({"signup_reference": _("这次报名已经评价过了。")})
+        raise FeedbackError(
+            _("这次报名已经评价过了。"), code="already_rated", field="signup_reference"
+        )
     return signup
 
 
@@ -222,12 +231,13 @@ def _moderate(feedback, *, to_state, action, moderator, reason="", now=None, ext
     locked = _locked(feedback)
     from_state = locked.state
     if to_state not in Feedback.TRANSITIONS[Feedback.State(from_state)]:
-        raise ValidationError(
+        raise FeedbackError(
             _("不能从“%(from)s”变为“%(to)s”。")
             % {
                 "from": Feedback.State(from_state).label,
                 "to": Feedback.State(to_state).label,
-            }
+            },
+            code="transition",
         )
     locked.state = to_state
     locked.moderated_by = moderator
@@ -259,7 +269,7 @@ def feedback_publish(
     if public_comment is not None:
         public_comment = mask_personal_data(public_comment.strip(), names=(feedback.name,))
         if not public_comment:
-            raise ValidationError({"public_comment": _("公开内容不能为空。")})
+            raise FeedbackError(_("公开内容不能为空。"), code="required", field="public_comment")
         extra["public_comment"] = public_comment
     return _moderate(
         feedback,
@@ -275,7 +285,7 @@ def feedback_publish(
 def feedback_reject(*, feedback: Feedback, moderator, reason: str, now=None) -> Feedback:
     reason = (reason or "").strip()
     if not reason:
-        raise ValidationError({"reason": _("驳回时请填写原因。")})
+        raise FeedbackError(_("驳回时请填写原因。"), code="reason", field="reason")
     return _moderate(
         feedback,
         to_state=Feedback.State.REJECTED,
@@ -307,9 +317,9 @@ def reply_create(
     now = now or timezone.now()
     body = (body or "").strip()
     if not body:
-        raise ValidationError({"body": _("请填写回复内容。")})
+        raise FeedbackError(_("请填写回复内容。"), code="required", field="body")
     if len(body) > Reply._meta.get_field("body").max_length:
-        raise ValidationError({"body": _("回复内容过长。")})
+        raise FeedbackError(_("回复内容过长。"), code="too_long", field="body")
     locked = _locked(feedback)
     from_status = locked.case_status
     reply = Reply.objects.create(
@@ -329,7 +339,7 @@ def reply_create(
     )
     feedback.refresh_from_db()
     if official and locked.email:
-        enqueue_on_commit(tasks.notify_customer, feedback_id=locked.pk, reply_id=reply.pk)
+        enqueue_on_commit(notify_customer, feedback_id=locked.pk, reply_id=reply.pk)
     return reply
 
 
@@ -340,13 +350,13 @@ def case_close(*, feedback: Feedback, moderator, outcome: str, now=None) -> Feed
     outcome = (outcome or "").strip()
     locked = _locked(feedback)
     if not locked.is_case:
-        raise ValidationError(_("这条反馈没有需要办结的工单。"))
+        raise FeedbackError(_("这条反馈没有需要办结的工单。"), code="not_a_case")
     if locked.closed_at:
-        raise ValidationError(_("该工单已经办结。"))
+        raise FeedbackError(_("该工单已经办结。"), code="closed")
     if locked.first_replied_at is None:
-        raise ValidationError(_("请先发布正式答复,再办结工单。"))
+        raise FeedbackError(_("请先发布正式答复,再办结工单。"), code="no_reply")
     if not outcome:
-        raise ValidationError({"outcome": _("办结时请填写办理结果。")})
+        raise FeedbackError(_("办结时请填写办理结果。"), code="required", field="outcome")
     from_status = locked.case_status
     locked.closed_at = now
     locked.outcome = outcome
@@ -362,5 +372,5 @@ def case_close(*, feedback: Feedback, moderator, outcome: str, now=None) -> Feed
     )
     feedback.refresh_from_db()
     if locked.email:
-        enqueue_on_commit(tasks.notify_customer, feedback_id=locked.pk)
+        enqueue_on_commit(notify_customer, feedback_id=locked.pk)
     return feedback

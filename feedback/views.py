@@ -1,8 +1,6 @@
-from functools import wraps
+from functools import partial
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
@@ -12,11 +10,13 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from campaigns import ratelimit
+from campaigns.access import can_view_personal_data, staff_permission_required
 from campaigns.public_cache import cached_public_page
+from campaigns.public_forms import submit_public_form
 from campaigns.remember import remember, remembered
 from campaigns.selectors import current_campaign
-from campaigns.services.audit import audit_record
+from campaigns.services.audit import audit_personal_data_view
+from campaigns.services.errors import DomainError, attach_error
 
 from . import selectors, services
 from .forms import (
@@ -35,15 +35,6 @@ QUEUE_PAGE_SIZE = 50
 THANKS_COOKIE = "yzfw_feedback"
 
 
-def _attach(form, error: ValidationError) -> None:
-    """Put a service's ValidationError on the form (field errors where the field exists)."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
-
-
 # --- Public -----------------------------------------------------------------------------
 
 
@@ -59,35 +50,15 @@ def feedback_create(request):
             initial["theme"] = activity.themes.order_by("order", "id").first()
     form = FeedbackForm(request.POST or None, campaign=campaign, initial=initial)
     if request.method == "POST":
-        valid = form.is_valid()
-        if limited := ratelimit.limit_form_post(request, "feedback", form):
-            return limited
-        if valid:
-            data = form.cleaned_data
-            try:
-                feedback = services.feedback_submit(
-                    activity=data["activity"],
-                    theme=data["theme"],
-                    theme_item=data["theme_item"],
-                    kind=data["kind"],
-                    overall_score=data["overall_score"],
-                    recommend_score=data["recommend_score"],
-                    dimensions=form.dimension_scores(),
-                    comment=data["comment"],
-                    wants_reply=data["wants_reply"],
-                    name=data["name"],
-                    phone=data["phone"],
-                    email=data["email"],
-                    consent=data["consent"],
-                    signup_reference=data["signup_reference"],
-                    language=get_language() or "",
-                )
-            except ValidationError as error:
-                _attach(form, error)
-            else:
-                return remember(
-                    redirect("feedback:thanks"), request, THANKS_COOKIE, feedback.reference
-                )
+        done = submit_public_form(
+            request, form, scope="feedback",
+            service=partial(services.feedback_submit, language=get_language() or ""),
+            on_success=lambda feedback: remember(
+                redirect("feedback:thanks"), request, THANKS_COOKIE, feedback.reference
+            ),
+        )
+        if done:
+            return done
     return render(request, "feedback/feedback_form.html", {"form": form, "campaign": campaign})
 
 
@@ -141,41 +112,37 @@ def commitment(request):
     )
 
 
+def _status_lookup(*, reference: str, phone: str) -> Feedback:
+    feedback = selectors.status_lookup(reference=reference, phone=phone)
+    if feedback is None:
+        raise DomainError(_("没有找到这条反馈,请核对反馈编号和手机号。"), code="not_found")
+    return feedback
+
+
 def status(request):
     form = StatusForm(request.POST or None)
-    feedback = None
+
+    def page(feedback=None):
+        return render(
+            request,
+            "feedback/feedback_status.html",
+            {"form": form, "feedback": feedback, "now": timezone.now()},
+        )
+
     if request.method == "POST":
-        valid = form.is_valid()
-        if limited := ratelimit.limit_form_post(request, "lookup", form):
-            return limited
-        if valid:
-            feedback = selectors.status_lookup(
-                reference=form.cleaned_data["reference"], phone=form.cleaned_data["phone"]
-            )
-            if feedback is None:
-                form.add_error(None, _("没有找到这条反馈,请核对反馈编号和手机号。"))
-    return render(
-        request,
-        "feedback/feedback_status.html",
-        {"form": form, "feedback": feedback, "now": timezone.now()},
-    )
+        done = submit_public_form(
+            request, form, scope="lookup", service=_status_lookup, on_success=page
+        )
+        if done:
+            return done
+    return page()
 
 
 # --- Staff ------------------------------------------------------------------------------
 
 
-def moderator_required(view):
-    """Logged in (else the login page), staff with feedback.moderate_feedback (else 403)."""
-
-    @login_required
-    @wraps(view)
-    def wrapped(request, *args, **kwargs):
-        user = request.user
-        if not (user.is_staff and user.has_perm("feedback.moderate_feedback")):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return wrapped
+# Logged-in staff with feedback.moderate_feedback (campaigns.access).
+moderator_required = staff_permission_required("feedback.moderate_feedback")
 
 
 @moderator_required
@@ -203,9 +170,9 @@ def queue(request):
 @moderator_required
 def staff_detail(request, pk):
     feedback = selectors.feedback_for_staff(pk)
-    if feedback.wants_reply and request.user.has_perm("campaigns.view_personal_data"):
+    if feedback.wants_reply and can_view_personal_data(request.user):
         # The page shows the contact unmasked: recorded (PIPL, see docs/dashboard.md).
-        audit_record(target=feedback, action="view_personal_data", actor=request.user)
+        audit_personal_data_view(actor=request.user, target=feedback)
     return _render_detail(request, feedback)
 
 
@@ -251,8 +218,8 @@ def staff_moderate(request, pk):
                 services.feedback_hide(
                     feedback=feedback, moderator=request.user, reason=form.cleaned_data["reason"]
                 )
-        except ValidationError as error:
-            _attach(form, error)
+        except DomainError as error:
+            attach_error(form, error)
         else:
             messages.success(
                 request,
@@ -276,8 +243,8 @@ def staff_reply(request, pk):
                 body=form.cleaned_data["body"],
                 kind=form.cleaned_data["kind"],
             )
-        except ValidationError as error:
-            _attach(form, error)
+        except DomainError as error:
+            attach_error(form, error)
         else:
             messages.success(request, _("回复已保存。"))
             return redirect("feedback:staff_detail", pk=feedback.pk)
@@ -294,8 +261,8 @@ def staff_close(request, pk):
             services.case_close(
                 feedback=feedback, moderator=request.user, outcome=form.cleaned_data["outcome"]
             )
-        except ValidationError as error:
-            _attach(form, error)
+        except DomainError as error:
+            attach_error(form, error)
         else:
             messages.success(request, _("工单已办结。"))
             return redirect("feedback:staff_detail", pk=feedback.pk)
@@ -327,7 +294,7 @@ def staff_bulk(request):
                     services.feedback_reject(
                         feedback=feedback, moderator=request.user, reason=reason
                     )
-        except ValidationError:
+        except DomainError:
             failed.append(feedback.reference)
         else:
             done += 1

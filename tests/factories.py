@@ -7,6 +7,7 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from campaigns import services
+from campaigns.masking import mask_personal_data
 from campaigns.models import (
     Activity,
     Campaign,
@@ -19,7 +20,6 @@ from campaigns.models import (
     ThemeItem,
 )
 from feedback.models import Feedback, Reply, ReplyTemplate
-from feedback.text import mask_personal_data
 
 
 class CampaignFactory(factory.django.DjangoModelFactory):

@@ -1,13 +1,16 @@
-"""Every write the campaign domain knows, one transaction each (see STYLE.md)."""
+"""Every write the campaign domain knows, one transaction each (the shape is described in
+docs/architecture.md), and the predicates the pages use to offer only what they accept."""
 
 from .applications import (
     application_review,
     application_submit,
     application_withdraw,
+    can_withdraw,
 )
 from .audit import audit_record
 from .errors import (
     AlreadySignedUp,
+    DomainError,
     NotBookable,
     SessionFull,
     SignupError,
@@ -15,6 +18,7 @@ from .errors import (
 from .privacy import can_erase, personal_data_erase
 from .reception import reception_check, reception_update
 from .signups import (
+    can_cancel,
     signup_cancel,
     signup_confirm,
     signup_create,
@@ -24,6 +28,7 @@ from .signups import (
 
 __all__ = [
     "AlreadySignedUp",
+    "DomainError",
     "NotBookable",
     "SessionFull",
     "SignupError",
@@ -31,7 +36,9 @@ __all__ = [
     "application_submit",
     "application_withdraw",
     "audit_record",
+    "can_cancel",
     "can_erase",
+    "can_withdraw",
     "personal_data_erase",
     "reception_check",
     "reception_update",

@@ -15,7 +15,8 @@ from .errors import AlreadySignedUp, NotBookable, SignupError
 
 def _already_applied() -> AlreadySignedUp:
     return AlreadySignedUp(
-        _("这个手机号已经提交过报名。如需查看或撤回,请前往“我的报名”。"), code="duplicate"
+        _("这个手机号已经提交过报名。如需查看或撤回,请前往“我的报名”。"), code="duplicate",
+        field="phone",
     )
 
 
@@ -142,13 +143,21 @@ def application_review(*, application: OfficerApplication, reviewer, status: str
     return application
 
 
+def can_withdraw(application: OfficerApplication) -> bool:
+    return application.status in OfficerApplication.WITHDRAWABLE
+
+
 @transaction.atomic
 def application_withdraw(*, application: OfficerApplication, actor=None, reason: str = "",
                          now=None) -> OfficerApplication:
+    """The applicant (or staff for them) withdraws; a decided rejection cannot be withdrawn,
+    so a rejected number cannot apply again in the same window."""
     now = now or timezone.now()
     application = OfficerApplication.objects.select_for_update().get(pk=application.pk)
     if application.status == OfficerApplication.Status.WITHDRAWN:
         raise SignupError(_("该报名已撤回。"), code="withdrawn")
+    if not can_withdraw(application):
+        raise SignupError(_("该报名已审核为未录用,无法撤回。"), code="not_withdrawable")
     previous = application.status
     application.status = OfficerApplication.Status.WITHDRAWN
     application.save(update_fields=["status"])

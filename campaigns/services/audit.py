@@ -1,3 +1,10 @@
+"""The audit log (AuditEntry): the one way anything writes to it.
+
+Services record their changes with `audit_record` inside their transaction, after the write.
+Views, admin pages and exports that show or hand out personal data call the named helpers
+below, so that "who saw what" is recorded the same way everywhere.
+"""
+
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 
@@ -31,3 +38,32 @@ def audit_record(
         entry.created_at = at
     entry.save()
     return entry
+
+
+def audit_personal_data_view(*, actor, target: models.Model | None = None,
+                             listing: str = "") -> AuditEntry:
+    """A staff member saw personal data unmasked: one record (`target`), or a list (the
+    entry is then on the staff user, naming the list)."""
+    if target is not None:
+        return audit_record(target=target, action="view_personal_data", actor=actor)
+    return audit_record(target=actor, action="view_personal_data", actor=actor,
+                        changes={"list": listing})
+
+
+def audit_export(*, actor, target: models.Model | None, export: str, fmt: str, filters: dict,
+                 unmasked: bool, job: int | None = None) -> AuditEntry | None:
+    """A report left the server (a download, or a background job's file); written before the
+    data goes. `target`: what the report is about (activity, session, campaign)."""
+    target = target or actor
+    if target is None:
+        return None
+    changes = {"export": export, "format": fmt, "filters": filters}
+    if job is not None:
+        changes["job"] = job
+    return audit_record(
+        target=target,
+        action="export_unmasked" if unmasked else "export",
+        actor=actor,
+        to_state="unmasked" if unmasked else "masked",
+        changes=changes,
+    )

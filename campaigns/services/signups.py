@@ -7,20 +7,18 @@ many people press the button at once (the check constraint is the backstop).
 
 import datetime
 
-from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .. import notifications
+from ..clock import reply_due_at
 from ..models import Activity, ReceptionCase, Session, Signup
 from ..public_cache import public_pages_changed
 from .audit import audit_record
 from .common import check_window, personal_fields
 from .errors import AlreadySignedUp, NotBookable, SessionFull, SignupError
-
-SESSION_KINDS = (Activity.Kind.OPEN_DAY, Activity.Kind.GM_RECEPTION)
 
 
 def _take_places(session_id: int, places: int) -> bool:
@@ -40,7 +38,8 @@ def _release_places(session_id: int, places: int) -> None:
 
 def _already_signed_up() -> AlreadySignedUp:
     return AlreadySignedUp(
-        _("这个手机号已经报名了该场次。如需查看或取消,请前往“我的报名”。"), code="duplicate"
+        _("这个手机号已经报名了该场次。如需查看或取消,请前往“我的报名”。"), code="duplicate",
+        field="phone",
     )
 
 
@@ -91,7 +90,7 @@ def signup_create(
 def _signup_create(*, session, name, phone, email, companions, with_minors, interests,
                    accessibility_needs, rules_accepted, reception, language, now) -> Signup:
     activity = session.activity
-    if activity.kind not in SESSION_KINDS:
+    if activity.kind not in Activity.SESSION_KINDS:
         raise NotBookable(_("该活动不按场次报名。"), code="wrong_kind")
     if session.starts_at <= now:
         raise NotBookable(_("该场次已开始或已结束,不能再报名。"), code="past")
@@ -135,7 +134,7 @@ def _signup_create(*, session, name, phone, email, companions, with_minors, inte
     if is_reception:
         ReceptionCase.objects.create(
             signup=signup,
-            first_reply_due_at=now + datetime.timedelta(hours=settings.FIRST_REPLY_HOURS),
+            first_reply_due_at=reply_due_at(now),
             **reception,
         )
     entry = audit_record(target=signup, action="signup.create", to_state=signup.status,
@@ -171,6 +170,14 @@ def _lock(signup: Signup) -> tuple[Session, Signup]:
     return session, signup
 
 
+def can_cancel(signup: Signup, *, by_staff: bool = False, now=None) -> bool:
+    """Whether `signup_cancel` would accept it: a place or a waiting position, and (for the
+    person themself) a session that has not started. Needs `signup.session` loaded."""
+    if signup.status not in Signup.CANCELLABLE:
+        return False
+    return by_staff or signup.session.starts_at > (now or timezone.now())
+
+
 @transaction.atomic
 def signup_cancel(*, signup: Signup, actor=None, reason: str = "", now=None) -> Signup:
     """Cancel a place or leave the waiting list; a freed place goes to the waiting list.
@@ -180,9 +187,9 @@ def signup_cancel(*, signup: Signup, actor=None, reason: str = "", now=None) -> 
     """
     now = now or timezone.now()
     session, signup = _lock(signup)
-    if signup.status not in (Signup.Status.CONFIRMED, Signup.Status.WAITLISTED):
+    if signup.status not in Signup.CANCELLABLE:
         raise SignupError(_("该报名当前状态无法取消。"), code="not_cancellable")
-    if actor is None and session.starts_at <= now:
+    if not can_cancel(signup, by_staff=actor is not None, now=now):
         raise SignupError(_("活动已开始,无法在线取消。"), code="started")
     previous = signup.status
     signup.status = Signup.Status.CANCELLED

@@ -1,7 +1,13 @@
+"""What the feedback app shows on any page, campaign pages included: the case clock, ratings
+of activities and a signup's feedback. The campaigns app never imports feedback; its
+templates load these tags instead."""
+
 from django import template
+from django.db.models import QuerySet
 from django.utils import timezone
 
-from feedback.clock import case_clock as _case_clock
+from campaigns.masking import mask_email, mask_name, mask_phone
+from feedback.selectors import activity_rating, feedback_for_signup, with_rating_stats
 
 register = template.Library()
 
@@ -9,7 +15,28 @@ register = template.Library()
 @register.simple_tag
 def case_clock(feedback, now=None):
     """`{% case_clock feedback now as clock %}` → clock.state, clock.label, clock.is_overdue."""
-    return _case_clock(feedback, now or timezone.now())
+    return feedback.clock(now or timezone.now())
+
+
+@register.simple_tag
+def with_ratings(activities: QuerySet):
+    """`{% with_ratings activities as activities %}`: the same (unevaluated) queryset with
+    `rating_avg` and `rating_count` added to its one query."""
+    return with_rating_stats(activities)
+
+
+@register.simple_tag
+def rated(activity):
+    """`{% rated activity as activity %}`: one activity with `rating_avg` and `rating_count`
+    (one query)."""
+    activity.rating_avg, activity.rating_count = activity_rating(activity)
+    return activity
+
+
+@register.simple_tag
+def signup_feedback(signup):
+    """`{% signup_feedback record as feedback_list %}`: a verified participant's feedback."""
+    return feedback_for_signup(signup)
 
 
 @register.filter
@@ -23,22 +50,16 @@ def score_average(value):
 @register.filter
 def masked_name(value):
     """'王小明' → '王**' (staff without campaigns.view_personal_data)."""
-    from campaigns.phone import mask_name
-
     return mask_name(value)
 
 
 @register.filter
 def masked_phone(value):
     """'13812345678' → '138****5678'."""
-    from campaigns.phone import mask_phone
-
     return mask_phone(value)
 
 
 @register.filter
 def masked_email(value):
     """'wang@example.com' → 'w***@example.com'."""
-    from feedback.text import mask_email
-
-    return mask_email(value) if value else ""
+    return mask_email(value)

@@ -2,7 +2,8 @@
 
 import pytest
 
-from campaigns.phone import mask_name, mask_phone, normalize_mobile
+from campaigns.masking import mask_name, mask_phone
+from campaigns.phone import normalize_mobile
 
 
 @pytest.mark.parametrize(

@@ -48,7 +48,7 @@ def as_user(client):
 def copies(monkeypatch):
     """The COPY statements run (spied on, not replaced)."""
     calls = []
-    from feedback import copy_export
+    from feedback.reporting import copy_export
 
     real = copy_export.copy_csv_chunks
 

@@ -1,7 +1,7 @@
 """The SVG chart geometry: bars inside the plot, a zero line for negative values, labels that
 fit, and the numbers for the table."""
 
-from feedback.charts import HEIGHT, WIDTH, bar_chart
+from feedback.reporting.charts import HEIGHT, WIDTH, bar_chart
 
 
 def _chart(data, **kwargs):

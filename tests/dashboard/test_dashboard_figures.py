@@ -6,8 +6,8 @@ import pytest
 from django.urls import reverse
 
 from campaigns.models import Signup
-from feedback import dashboard
 from feedback.models import Feedback
+from feedback.reporting import selectors as dashboard
 from tests.factories import (
     ActivityFactory,
     FeedbackFactory,

@@ -1,5 +1,5 @@
 """The dashboard and the report run a fixed number of queries whatever the data size, and
-whether or not the days have been rolled up (feedback/rollups.py)."""
+whether or not the days have been rolled up (feedback/reporting/rollups.py)."""
 
 import datetime
 
@@ -8,8 +8,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from feedback import rollups
 from feedback.models import Feedback
+from feedback.reporting import rollups
 from tests.factories import (
     ActivityFactory,
     FeedbackFactory,

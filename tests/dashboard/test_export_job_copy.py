@@ -11,10 +11,10 @@ from django.contrib.auth.models import Permission
 from django.db import connection, connections, transaction
 from django.utils import translation
 
-from feedback import export_jobs
-from feedback.dashboard import DashboardFilters
-from feedback.exporters import FeedbackExporter
 from feedback.models import ExportJob, Feedback
+from feedback.reporting import export_jobs
+from feedback.reporting.exporters import FeedbackExporter
+from feedback.reporting.filters import DashboardFilters
 from tests.dashboard.test_feedback_export_copy import varied  # noqa: F401 (fixture)
 from tests.factories import FeedbackFactory, UserFactory, grant_personal_data
 

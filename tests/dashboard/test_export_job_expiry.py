@@ -14,9 +14,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from campaigns.models import AuditEntry
-from feedback import export_jobs
-from feedback.dashboard import DashboardFilters
 from feedback.models import ExportJob
+from feedback.reporting import export_jobs
+from feedback.reporting.filters import DashboardFilters
 from tests.factories import AnalystFactory, FeedbackFactory
 
 pytestmark = pytest.mark.django_db

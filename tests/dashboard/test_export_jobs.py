@@ -10,9 +10,9 @@ import pytest
 from django.urls import reverse
 
 from campaigns.models import AuditEntry
-from feedback import export_jobs
-from feedback.dashboard import DashboardFilters
 from feedback.models import ExportJob
+from feedback.reporting import export_jobs
+from feedback.reporting.filters import DashboardFilters
 from tests.factories import AnalystFactory, FeedbackFactory, grant_personal_data
 
 pytestmark = pytest.mark.django_db

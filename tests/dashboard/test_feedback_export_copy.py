@@ -11,12 +11,12 @@ from django.db import connection
 from django.urls import reverse
 from django.utils import translation
 
+from campaigns.masking import mask_personal_data
 from campaigns.models import Activity
-from feedback import copy_export
-from feedback.dashboard import DashboardFilters
-from feedback.exporters import FeedbackExporter
 from feedback.models import DIMENSIONS, Feedback
-from feedback.text import mask_personal_data
+from feedback.reporting import copy_export
+from feedback.reporting.exporters import FeedbackExporter
+from feedback.reporting.filters import DashboardFilters
 from tests.conftest import NOW
 from tests.factories import (
     ActivityFactory,

@@ -9,7 +9,7 @@ import pytest
 from django.urls import reverse
 
 from campaigns.models import AuditEntry
-from feedback.exporters import safe_cell
+from feedback.reporting.exporters import safe_cell
 from tests.factories import FeedbackFactory, grant_personal_data
 
 pytestmark = pytest.mark.django_db

@@ -10,11 +10,12 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
-from feedback import dashboard_raw as raw
-from feedback import rollups, tasks
-from feedback.dashboard import DashboardFilters, dashboard
 from feedback.models import Feedback, FeedbackDayStats, RollupDay
+from feedback.reporting import rollups
+from feedback.reporting.filters import DashboardFilters
+from feedback.reporting.selectors import dashboard
 from feedback.services import feedback_reject
+from tests.dashboard import raw_figures as raw
 from tests.factories import FeedbackFactory, ModeratorFactory, StaffFactory
 
 pytestmark = pytest.mark.django_db
@@ -84,7 +85,7 @@ def test_the_command_builds_stale_and_new_days_and_rebuilds_on_demand(days_ago):
 
 
 def test_the_task_builds_every_pending_day(days_ago):
-    tasks.build_dashboard_rollups.enqueue()  # the immediate backend runs it at once
+    rollups.build_dashboard_rollups.enqueue()  # the immediate backend runs it at once
     assert all(_fresh(feedback) for feedback in days_ago)
     assert dashboard(FILTERS, now=timezone.now()).stale_days == 0
 

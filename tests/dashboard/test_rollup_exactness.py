@@ -1,5 +1,5 @@
 """Whatever the data and whatever has been rolled up, the dashboard shows exactly the figures
-that the feedback and signup rows give (feedback.dashboard_raw, the pre-rollup queries)."""
+that the feedback and signup rows give (tests/dashboard/raw_figures.py, the pre-rollup queries)."""
 
 import datetime
 
@@ -9,10 +9,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from campaigns.models import Activity, Signup
-from feedback import dashboard_raw as raw
-from feedback import rollups
-from feedback.dashboard import DashboardFilters, dashboard
 from feedback.models import Feedback, FeedbackDayStats, RollupDay, SignupDayStats
+from feedback.reporting import rollups
+from feedback.reporting.filters import DashboardFilters
+from feedback.reporting.selectors import dashboard
+from tests.dashboard import raw_figures as raw
 from tests.factories import ActivityFactory, FeedbackFactory, SessionFactory, SignupFactory
 
 pytestmark = pytest.mark.django_db

@@ -9,11 +9,12 @@ from django.utils import timezone
 
 from campaigns.models import Signup
 from campaigns.services import signup_cancel
-from feedback import dashboard_raw as raw
-from feedback import rollups
-from feedback.dashboard import DashboardFilters, dashboard
 from feedback.models import Feedback, RollupDay
+from feedback.reporting import rollups
+from feedback.reporting.filters import DashboardFilters
+from feedback.reporting.selectors import dashboard
 from feedback.services import feedback_publish, feedback_reject, reply_create
+from tests.dashboard import raw_figures as raw
 from tests.factories import FeedbackFactory, ModeratorFactory, SessionFactory, SignupFactory
 
 pytestmark = pytest.mark.django_db

@@ -7,9 +7,10 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from feedback import rollups
-from feedback.dashboard import DashboardFilters, dashboard
 from feedback.models import FeedbackDayStats, RollupDay, SignupDayStats
+from feedback.reporting import rollups
+from feedback.reporting.filters import DashboardFilters
+from feedback.reporting.selectors import dashboard
 from tests.factories import FeedbackFactory, SessionFactory, SignupFactory
 
 pytestmark = pytest.mark.django_db

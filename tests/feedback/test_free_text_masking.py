@@ -1,6 +1,6 @@
 """Phone numbers, ID numbers and emails in free text are masked in the public version."""
 
-from feedback.text import mask_personal_data
+from campaigns.masking import mask_personal_data
 
 
 def test_free_text_masks_phones_id_numbers_and_emails():

@@ -6,8 +6,8 @@ import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
 
+from campaigns.clock import CaseClock, case_clock, format_duration
 from feedback import services
-from feedback.clock import CaseClock, case_clock, format_duration
 from feedback.models import Feedback, FeedbackEvent, Reply
 
 pytestmark = pytest.mark.django_db

@@ -36,7 +36,7 @@ def test_a_signup_queues_its_email_and_the_worker_sends_it(database_queue):
 
     row = DBTaskResult.objects.get()
     assert row.status == "READY"
-    assert row.task_path == "campaigns.tasks.send_notification"
+    assert row.task_path == "campaigns.notifications.send_notification"
     assert mail.outbox == []  # nothing is sent in the request
 
     output = run_worker()
@@ -96,6 +96,6 @@ def test_overdue_alert_is_queued_by_the_cron_command(database_queue, settings):
     call_command("feedback_overdue", "--notify", stdout=open("/dev/null", "w"))  # noqa: SIM115
 
     assert mail.outbox == []
-    assert DBTaskResult.objects.get().task_path == "feedback.tasks.alert_overdue"
+    assert DBTaskResult.objects.get().task_path == "feedback.notifications.alert_overdue"
     run_worker()
     assert [m.to for m in mail.outbox] == [["duty@example.com"]]

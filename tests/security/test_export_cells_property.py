@@ -12,9 +12,9 @@ from django.utils import timezone
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from feedback.exporters import FORMULA_PREFIXES, FeedbackExporter, safe_cell
+from campaigns.masking import mask_personal_data
 from feedback.models import Feedback
-from feedback.text import mask_personal_data
+from feedback.reporting.exporters import FORMULA_PREFIXES, FeedbackExporter, safe_cell
 from tests.factories import AnalystFactory, FeedbackFactory
 
 pytestmark = pytest.mark.django_db

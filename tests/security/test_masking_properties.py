@@ -12,8 +12,7 @@ import unicodedata
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from campaigns.phone import mask_phone
-from feedback.text import mask_personal_data
+from campaigns.masking import mask_personal_data, mask_phone
 
 EXAMPLES = settings(max_examples=150, deadline=None)
 

@@ -3,7 +3,7 @@
     python manage.py feedback_overdue            # list
     python manage.py feedback_overdue --notify   # and email FEEDBACK_ALERT_EMAILS (or moderators)
 
-The email is a background task (feedback.tasks.alert_overdue), so a mail server that is down
+The email is a background task (feedback.notifications.alert_overdue), so a mail server that is down
 is retried by the worker instead of failing the cron job. Exits with status 0 either way;
 prints nothing personal (reference, theme, how late).
 """
@@ -14,8 +14,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from config.tasks import enqueue
-from feedback import tasks
-from feedback.notifications import alert_recipients, overdue_report
+from feedback.notifications import alert_overdue, alert_recipients, overdue_report
 
 
 class Command(BaseCommand):
@@ -38,5 +37,5 @@ class Command(BaseCommand):
             if not recipients:
                 self.stderr.write("No recipients: set FEEDBACK_ALERT_EMAILS or staff emails.")
                 return
-            enqueue(tasks.alert_overdue)
+            enqueue(alert_overdue)
             self.stdout.write(f"Notification to {len(recipients)} recipient(s) queued.")

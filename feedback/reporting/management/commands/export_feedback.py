@@ -16,8 +16,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import translation
 
 from campaigns.models import Activity, Theme
-from feedback.dashboard import DashboardFilters
-from feedback.exporters import FORMATS, FeedbackExporter
+from feedback.reporting.exporters import FORMATS, FeedbackExporter
+from feedback.reporting.filters import DashboardFilters
 
 
 def _date(value: str) -> datetime.date:
@@ -74,10 +74,7 @@ class Command(BaseCommand):
             exporter = FeedbackExporter(user=user, filters=filters)
             exporter.record(fmt=options["format"])
             with open(options["output"], "wb") as out:
-                if options["format"] == "csv":
-                    exporter.write_csv(out)
-                else:
-                    exporter.write_xlsx(out)
+                exporter.write(options["format"], out)
         self.stdout.write(
             f"Wrote {options['output']} ({'unmasked' if exporter.unmasked else 'masked'})"
         )

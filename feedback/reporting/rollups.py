@@ -11,7 +11,7 @@ The rules that keep the figures exact:
 - A day's rollup is used only if the day is before today and *fresh*
   (`RollupDay.built_version == version`). Everything else (today, days never built, days
   changed since their build) is read from the rows themselves, in the same queries
-  (`feedback.dashboard.feedback_stats` / `signup_stats`).
+  (`feedback.reporting.selectors.feedback_stats` / `signup_stats`).
 - Posts never write a rollup row (that row would serialise concurrent posts). Any insert,
   update or delete of a feedback or signup created on a *past* day bumps that day's `version`
   in the same transaction (model signals below, so moderation, replies, closing, signup
@@ -20,7 +20,7 @@ The rules that keep the figures exact:
   changes these rows with `QuerySet.update()` or bulk writes; a script that does must call
   `rows_changed()` itself.
 - The builder (`rollup_days`: cron `manage.py rollup_feedback`, and the task
-  `feedback.tasks.build_dashboard_rollups` that the dashboard queues when it meets stale past
+  `build_dashboard_rollups` below, that the dashboard queues when it meets stale past
   days) reads a day's version *before* its rows, writes the day's rollup and then sets
   `built_version` with `UPDATE … WHERE version = <read version>`: a change that commits in
   between leaves the day stale (read raw) instead of wrongly fresh. One transaction per day.
@@ -30,22 +30,21 @@ The rules that keep the figures exact:
 
 import datetime
 import time
-import zoneinfo
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.conf import settings
 from django.core.cache import cache
 from django.db import IntegrityError, connection, models, transaction
-from django.db.models import BooleanField, Case, Count, F, Min, Q, Sum, Value, When
+from django.db.models import Count, F, Min, Q, Sum
 from django.db.models.functions import TruncDate
 from django.db.models.signals import post_delete, post_save, pre_save
 from django.utils import timezone
+from django_tasks import task
 
 from campaigns.models import Session, Signup
-
-from .models import (
+from config.tasks import enqueue_on_commit
+from feedback.models import (
     DIMENSIONS,
     FEEDBACK_ROLLUP_FIELDS,
     OVERALL_SCORES,
@@ -55,6 +54,9 @@ from .models import (
     RollupDay,
     SignupDayStats,
 )
+from feedback.scoring import DETRACTORS, PASSIVES, PROMOTERS, counted_expression
+
+from .days import as_local_date, day_start, local_day, local_zone, today
 
 # A day is built once it ended at least this long ago (see the module docstring).
 SETTLE = datetime.timedelta(hours=1)
@@ -63,24 +65,8 @@ SCHEDULE_INTERVAL = 60
 _SCHEDULE_KEY = "dashboard-rollups-scheduled"
 _DAY = datetime.timedelta(days=1)
 
-# Counted in scores: every feedback but rejected ones (spam, abuse), as feedback.selectors.
-COUNTED = Case(
-    When(state=Feedback.State.REJECTED, then=Value(False)),
-    default=Value(True),
-    output_field=BooleanField(),
-)
-
-
-def _zone() -> zoneinfo.ZoneInfo:
-    return zoneinfo.ZoneInfo(settings.TIME_ZONE)
-
-
-def local_day(value: datetime.datetime) -> datetime.date:
-    return timezone.localtime(value, _zone()).date()
-
-
-def _day_start(day: datetime.date) -> datetime.datetime:
-    return datetime.datetime.combine(day, datetime.time.min, tzinfo=_zone())
+# Counted in scores or not (rejected: spam, abuse): the rule of feedback.scoring.
+COUNTED = counted_expression()
 
 
 def settled_before(now: datetime.datetime) -> datetime.date:
@@ -102,9 +88,9 @@ def feedback_aggregates() -> dict:
             f"overall_{score}": Count("pk", filter=Q(overall_score=score))
             for score in OVERALL_SCORES
         },
-        "promoters": Count("pk", filter=Q(recommend_score__gte=9)),
-        "passives": Count("pk", filter=Q(recommend_score__gte=7, recommend_score__lte=8)),
-        "detractors": Count("pk", filter=Q(recommend_score__lte=6)),
+        "promoters": Count("pk", filter=PROMOTERS),
+        "passives": Count("pk", filter=PASSIVES),
+        "detractors": Count("pk", filter=DETRACTORS),
         # The 48-hour clock: cases opened, first answered within / after the deadline, not
         # answered yet (overdue or not is a matter of the clock: the dashboard's query).
         "cases": Count("pk", filter=case),
@@ -213,8 +199,8 @@ def _pg_numeric_div(dividend: int, divisor: int) -> Decimal:
 
 def rows_changed(subject: str, days: Iterable[datetime.date]) -> None:
     """Bump the version of each past day, in the caller's transaction."""
-    today = timezone.localdate(timezone=_zone())
-    for day in sorted({day for day in days if day < today}):
+    local_today = today()
+    for day in sorted({day for day in days if day < local_today}):
         changed = RollupDay.objects.filter(subject=subject, day=day)
         if changed.update(version=F("version") + 1):
             continue
@@ -268,12 +254,12 @@ def _session_saved(sender, instance, created=False, **kwargs):
     # Signup rollups are kept per activity and city: every day with signups here is stale.
     days = (
         Signup.objects.filter(session=instance)
-        .annotate(day=TruncDate("created_at", tzinfo=_zone()))
+        .annotate(day=TruncDate("created_at", tzinfo=local_zone()))
         .order_by()
         .values_list("day", flat=True)
         .distinct()
     )
-    rows_changed(SIGNUPS.subject, [_as_date(day) for day in days])
+    rows_changed(SIGNUPS.subject, [as_local_date(day) for day in days])
 
 
 def connect_rollup_signals() -> None:
@@ -349,8 +335,8 @@ def day_rows(rollup: Rollup, first: datetime.date, last: datetime.date) -> list[
     """Rollup rows of the days first…last (local), computed from the rows themselves."""
     return list(
         rollup.rows()
-        .filter(created_at__gte=_day_start(first), created_at__lt=_day_start(last + _DAY))
-        .annotate(day=TruncDate("created_at", tzinfo=_zone()))
+        .filter(created_at__gte=day_start(first), created_at__lt=day_start(last + _DAY))
+        .annotate(day=TruncDate("created_at", tzinfo=local_zone()))
         .order_by()
         .values("day", *rollup.keys.values())
         .annotate(**rollup.aggregates())
@@ -384,7 +370,7 @@ def rollup_days(
         )
         by_day: dict[datetime.date, list[dict]] = {day: [] for day in run}
         for row in day_rows(rollup, run[0], run[-1]):
-            by_day[_as_date(row.pop("day"))].append(row)
+            by_day[as_local_date(row.pop("day"))].append(row)
         for day in run:
             fresh = _write_day(rollup, day, by_day[day], version=versions[day], now=now)
             result.rows += len(by_day[day])
@@ -422,22 +408,20 @@ def _write_day(rollup: Rollup, day, rows: list[dict], *, version: int, now) -> b
     return bool(marked)
 
 
-def _as_date(value) -> datetime.date:
-    if isinstance(value, datetime.datetime):
-        return value.date()
-    return value
-
-
 # --- Queuing a build from the dashboard ---------------------------------------------------
+
+
+@task()
+def build_dashboard_rollups() -> int:
+    """Build the rollups of every stale or new past day; returns the number of days marked
+    fresh. Not retried: the next view that meets a stale day queues it again, and cron runs
+    `manage.py rollup_feedback` anyway."""
+    return rollup_all().fresh
 
 
 def schedule_build() -> bool:
     """Queue `build_dashboard_rollups` after commit, at most once per SCHEDULE_INTERVAL."""
-    from config.tasks import enqueue_on_commit
-
-    from . import tasks
-
     if not cache.add(_SCHEDULE_KEY, 1, timeout=SCHEDULE_INTERVAL):
         return False
-    enqueue_on_commit(tasks.build_dashboard_rollups)
+    enqueue_on_commit(build_dashboard_rollups)
     return True

@@ -11,7 +11,7 @@ retention. The same clean-up runs whenever a job is queued. Prints counts only.
 
 from django.core.management.base import BaseCommand
 
-from feedback.export_jobs import export_jobs_expire
+from feedback.reporting.export_jobs import export_jobs_expire
 
 
 class Command(BaseCommand):

@@ -11,7 +11,7 @@ changed during its build stays stale and is built again next time). Prints count
 
 from django.core.management.base import BaseCommand
 
-from feedback.rollups import ROLLUPS, all_days, rollup_days
+from feedback.reporting.rollups import ROLLUPS, all_days, rollup_days
 
 
 class Command(BaseCommand):

@@ -58,13 +58,13 @@ def safe(expr: str, prefixes: tuple[str, ...]) -> str:
 
 
 def mask_name(expr: str) -> str:
-    """SQL for `campaigns.phone.mask_name()`: first character after stripping + '**'."""
+    """SQL for `campaigns.masking.mask_name()`: first character after stripping + '**'."""
     stripped = f"ltrim({expr}, {_WHITESPACE_SQL})"
     return f"CASE WHEN {stripped} = '' THEN '' ELSE left({stripped}, 1) || '**' END"
 
 
 def mask_phone(expr: str) -> str:
-    """SQL for `campaigns.phone.mask_phone()`: the digits; first 3, stars, last 4 (all
+    """SQL for `campaigns.masking.mask_phone()`: the digits; first 3, stars, last 4 (all
     stars under 7 digits). Digits without a regex: drop from `expr` every character that
     is left once the digits are dropped."""
     digits = f"translate({expr}, translate({expr}, '0123456789', ''), '')"
@@ -75,7 +75,7 @@ def mask_phone(expr: str) -> str:
 
 
 def mask_email(expr: str, mask: str) -> str:
-    """SQL for `feedback.text.mask_email()` (and '' for no email): first character of the
+    """SQL for `campaigns.masking.mask_email()` (and '' for no email): first character of the
     part before the first '@', three mask characters, '@', the rest after the first '@'."""
     if any(char in mask for char in "'%\\"):
         raise ValueError(f"mask character {mask!r} cannot go into an SQL literal")

@@ -8,6 +8,11 @@ the template prints below it for screen readers and for copying.
 
 from dataclasses import dataclass, field
 
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from feedback.models import DIMENSIONS
+
 WIDTH = 640
 HEIGHT = 260
 LEFT = 44  # room for the axis labels
@@ -159,12 +164,7 @@ def bar_chart(
 
 
 def dashboard_charts(data) -> list[BarChart]:
-    """The charts of a `feedback.dashboard.Dashboard`, in the order the page shows them."""
-    from django.utils.formats import date_format
-    from django.utils.translation import gettext as _
-
-    from .models import DIMENSIONS
-
+    """The charts of a `selectors.Dashboard`, in the order the page shows them."""
     distribution = bar_chart(
         chart_id="chart-satisfaction",
         title=_("总体满意度分布"),

@@ -1,5 +1,5 @@
 """Background exports: reports too big for a request are written to a file under MEDIA_ROOT
-by a task (`feedback.tasks.run_export_job`), with progress the staff page shows; the owner
+by a task (`run_export_job`, below), with progress the staff page shows; the owner
 downloads the file when it is done (audited then, as every export: before data leaves).
 
 Only the feedback report runs in the background for now (CSV and XLSX). On PostgreSQL a CSV
@@ -22,13 +22,16 @@ from django.conf import settings
 from django.db import DatabaseError, connections, transaction
 from django.utils import timezone, translation
 from django.utils.crypto import get_random_string
+from django_tasks import task
 
+from campaigns.access import can_view_personal_data
 from campaigns.services.audit import audit_record
 from config.tasks import enqueue_on_commit
+from feedback.models import ExportJob
 
-from . import dashboard
 from .exporters import FORMATS, FeedbackExporter
-from .models import ExportJob
+from .filters import DashboardFilters
+from .selectors import feedback_rows
 
 logger = logging.getLogger(__name__)
 
@@ -40,17 +43,15 @@ ACTIVE = (ExportJob.Status.QUEUED, ExportJob.Status.RUNNING)
 
 @transaction.atomic
 def export_job_create(
-    *, user, export: str, fmt: str, filters: dashboard.DashboardFilters, language: str
+    *, user, export: str, fmt: str, filters: DashboardFilters, language: str
 ) -> ExportJob:
     """Queue an export for `user`; the task starts once this transaction commits. Expired
     files are cleaned up on the way (cheap: a few queries on a small table, one directory)."""
-    from .tasks import run_export_job
-
     if export not in JOB_EXPORTERS or fmt not in FORMATS:
         raise ValueError(f"unknown export {export!r}.{fmt!r}")
     job = ExportJob.objects.create(
         user=user, export=export, format=fmt, filters=filters.as_params(), language=language,
-        unmasked=user.has_perm("campaigns.view_personal_data"),
+        unmasked=can_view_personal_data(user),
     )
     transaction.on_commit(_expire_quietly)
     enqueue_on_commit(run_export_job, job_id=job.pk)
@@ -58,6 +59,13 @@ def export_job_create(
 
 
 # --- Running a job ----------------------------------------------------------------------
+
+
+@task()
+def run_export_job(*, job_id: int) -> None:
+    """Write a background export's file; not retried: the owner sees the failure on the page
+    and starts it again."""
+    export_job_run(job_id=job_id)
 
 
 def export_job_run(*, job_id: int) -> None:
@@ -76,19 +84,12 @@ def export_job_run(*, job_id: int) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     try:
         with translation.override(job.language):
-            filters = dashboard.DashboardFilters.from_params(job.filters)
+            filters = DashboardFilters.from_params(job.filters)
             exporter = JOB_EXPORTERS[job.export](user=job.user, filters=filters)
             exporter.unmasked = job.unmasked and exporter.unmasked  # never more than asked
-            total = dashboard.feedback_rows(filters).count()
+            total = feedback_rows(filters).count()
             ExportJob.objects.filter(pk=job.pk).update(rows_total=total)
-            with open(path, "wb") as out:
-                if job.format == "csv" and _copy_applies(exporter):
-                    _write_csv_copy(job, exporter, out)
-                elif job.format == "csv":
-                    exporter.copy = False
-                    _write_csv(job, exporter, out, total)
-                else:
-                    _write_xlsx(job, exporter, out)
+            _write(job, exporter, path)
     except Exception as exc:
         path.unlink(missing_ok=True)
         ExportJob.objects.filter(pk=job.pk).update(
@@ -104,6 +105,20 @@ def export_job_run(*, job_id: int) -> None:
         logger.warning("Export job %s finished after it was failed or deleted", job.pk)
 
 
+def _write(job: ExportJob, exporter, path: Path) -> None:
+    """Write the file; COPY (PostgreSQL CSV) reports progress through a second connection,
+    the Python rows through this one between rows."""
+    exporter.copy = job.format == "csv" and _copy_applies(exporter)
+    progress = _SideProgress(job, feedback_rows(exporter.filters).db) if exporter.copy else None
+    try:
+        with open(path, "wb") as out:
+            exporter.write(job.format, out, progress_every=PROGRESS_EVERY,
+                           progress=progress or (lambda rows: _progress(job, rows)))
+    finally:
+        if progress is not None:
+            progress.close()
+
+
 def _progress(job: ExportJob, rows: int) -> None:
     ExportJob.objects.filter(pk=job.pk, status=ExportJob.Status.RUNNING).update(rows_done=rows)
 
@@ -113,7 +128,7 @@ def _copy_applies(exporter) -> bool:
     row has its public text), and the job runs outside a transaction: the progress
     connection must see the job's row, and must never wait for a lock this connection
     holds while the COPY (which it waits for) cannot finish."""
-    using = dashboard.feedback_rows(exporter.filters).db
+    using = feedback_rows(exporter.filters).db
     return exporter.uses_copy() and not connections[using].in_atomic_block
 
 
@@ -139,39 +154,6 @@ class _SideProgress:
 
     def close(self) -> None:
         self.connection.close()
-
-
-def _write_csv_copy(job, exporter, out) -> None:
-    progress = _SideProgress(job, dashboard.feedback_rows(exporter.filters).db)
-    try:
-        for chunk in exporter.copy_csv_chunks(progress=progress, progress_every=PROGRESS_EVERY):
-            out.write(chunk)
-    finally:
-        progress.close()
-
-
-def _write_csv(job, exporter, out, total: int) -> None:
-    # Lines are counted by their CRLF ends (a CRLF inside a comment counts too, hence min()).
-    lines = reported = 0
-    for chunk in exporter.csv_chunks():
-        out.write(chunk)
-        lines += chunk.count(b"\r\n")
-        if lines - reported >= PROGRESS_EVERY:
-            reported = lines
-            _progress(job, min(max(lines - 1, 0), total))
-
-
-def _write_xlsx(job, exporter, out) -> None:
-    rows = exporter.rows
-
-    def counted():
-        for number, row in enumerate(rows(), 1):
-            if number % PROGRESS_EVERY == 0:
-                _progress(job, number)
-            yield row
-
-    exporter.rows = counted
-    exporter.write_xlsx(out)
 
 
 # --- Expiry and deletion ----------------------------------------------------------------

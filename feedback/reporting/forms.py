@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from campaigns.models import Activity
 
-from .dashboard import DashboardFilters
+from .filters import DashboardFilters
 
 
 class DashboardFilterForm(forms.Form):

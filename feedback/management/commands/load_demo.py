@@ -1,3 +1,8 @@
+"""Load the demo campaign (campaigns.demo) and its feedback (feedback.demo); idempotent.
+
+Lives in the feedback app because it loads both rooms: campaigns never imports feedback.
+"""
+
 import secrets
 
 from django.conf import settings

@@ -5,24 +5,22 @@ with `filter=Q(...)`, `values().annotate()` for series), so the dashboard runs t
 of queries whatever the number of rows. Nothing here loops over rows in Python; the few loops
 are over grouped results (ten scores, a handful of themes, weeks or days).
 
-The feedback figures add up per-day rollups (`feedback.rollups`) for the past days whose
-rollup is fresh and the feedback rows themselves for every other day (today, stale or
-unbuilt days): `feedback_stats()`, three queries, exact. `feedback.dashboard_raw` computes the
-same figures from the rows alone (the reference the tests compare against).
+The feedback figures add up per-day rollups (`feedback.reporting.rollups`) for the past days
+whose rollup is fresh and the feedback rows themselves for every other day (today, stale or
+unbuilt days): `feedback_stats()`, three queries, exact. `tests/dashboard/raw_figures.py`
+computes the same figures from the rows alone (the reference the tests compare against).
 """
 
 import datetime
 import functools
 import operator
-import zoneinfo
 from dataclasses import dataclass, field
-from urllib.parse import urlencode
 
-from django.conf import settings
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Sum
+from django.db.models import Count, F, Q, QuerySet, Sum
 from django.db.models.functions import TruncDate, TruncWeek
 from django.utils import timezone
 
+from campaigns.clock import overdue_q
 from campaigns.models import (
     Activity,
     OfficerApplication,
@@ -32,9 +30,7 @@ from campaigns.models import (
     Signup,
     Theme,
 )
-
-from . import rollups
-from .models import (
+from feedback.models import (
     DIMENSIONS,
     FEEDBACK_ROLLUP_FIELDS,
     OVERALL_SCORES,
@@ -44,201 +40,18 @@ from .models import (
     RollupDay,
     SignupDayStats,
 )
-from .selectors import open_cases
+from feedback.scoring import nps, percent
+from feedback.selectors import overdue_feedback_q
+
+from . import rollups
+from .days import as_local_date, day_start, local_zone, today
+from .filters import DashboardFilters
 
 OVERDUE_LIST_LIMIT = 20
 SESSION_LIST_LIMIT = 100
 
 
-def local_zone() -> zoneinfo.ZoneInfo:
-    return zoneinfo.ZoneInfo(settings.TIME_ZONE)
-
-
-def day_start(day: datetime.date) -> datetime.datetime:
-    """Midnight at the start of `day` in Asia/Shanghai, as an aware datetime."""
-    return datetime.datetime.combine(day, datetime.time.min, tzinfo=local_zone())
-
-
-@dataclass(frozen=True)
-class DashboardFilters:
-    """Activity, activity kind, theme, city and a date range (local days, both included)."""
-
-    activity: Activity | None = None
-    kind: str = ""
-    theme: Theme | None = None
-    city: str = ""
-    date_from: datetime.date | None = None
-    date_to: datetime.date | None = None
-
-    def _dates(self, path: str) -> Q:
-        q = Q()
-        if self.date_from:
-            q &= Q(**{f"{path}__gte": day_start(self.date_from)})
-        if self.date_to:
-            q &= Q(**{f"{path}__lt": day_start(self.date_to + datetime.timedelta(days=1))})
-        return q
-
-    def _activity(self, path: str) -> Q:
-        """Filters on the activity that the foreign key at `path` points to."""
-        q = Q()
-        if self.activity is not None:
-            q &= Q(**{path: self.activity.pk})
-        if self.kind:
-            q &= Q(**{f"{path}__kind": self.kind})
-        if self.theme is not None:
-            # A subquery, not a join over the many-to-many: no duplicated rows.
-            q &= Q(**{f"{path}__in": Activity.objects.filter(themes=self.theme).values("pk")})
-        return q
-
-    def feedback_q(self) -> Q:
-        return self._dates("created_at") & self.feedback_scope_q()
-
-    def days_q(self, path: str = "day") -> Q:
-        """The date range on a DateField of local days (the rollups)."""
-        q = Q()
-        if self.date_from:
-            q &= Q(**{f"{path}__gte": self.date_from})
-        if self.date_to:
-            q &= Q(**{f"{path}__lte": self.date_to})
-        return q
-
-    def feedback_scope_q(self) -> Q:
-        """Activity, kind, theme and city, on feedback or on rollup rows (same field names)."""
-        q = Q()
-        if self.activity is not None:
-            q &= Q(activity=self.activity)
-        if self.kind:
-            q &= Q(activity__kind=self.kind)
-        if self.theme is not None:
-            q &= Q(theme=self.theme)
-        if self.city:
-            q &= Q(Exists(Session.objects.filter(activity=OuterRef("activity"), city=self.city)))
-        return q
-
-    def signup_q(self) -> Q:
-        return self._dates("created_at") & self.signup_scope_q()
-
-    def signup_scope_q(self) -> Q:
-        """Activity, kind, theme and city of the signups' session."""
-        q = self._activity("session__activity")
-        if self.city:
-            q &= Q(session__city=self.city)
-        return q
-
-    def signup_rollup_q(self) -> Q:
-        """The same on signup rollup rows (kept per activity and city)."""
-        q = self._activity("activity")
-        if self.city:
-            q &= Q(city=self.city)
-        return q
-
-    def session_q(self) -> Q:
-        q = self._dates("starts_at") & self._activity("activity")
-        if self.city:
-            q &= Q(city=self.city)
-        return q
-
-    def application_q(self) -> Q:
-        q = self._dates("created_at") & self._activity("activity")
-        if self.city:
-            q &= Q(city=self.city)
-        return q
-
-    def reception_q(self) -> Q:
-        q = self._activity("signup__session__activity")
-        if self.city:
-            q &= Q(signup__session__city=self.city)
-        return q & self._dates("signup__created_at")
-
-    # --- Links and descriptions --------------------------------------------------------
-
-    def as_params(self) -> dict[str, str]:
-        params = {}
-        if self.activity is not None:
-            params["activity"] = str(self.activity.pk)
-        if self.kind:
-            params["kind"] = self.kind
-        if self.theme is not None:
-            params["theme"] = str(self.theme.pk)
-        if self.city:
-            params["city"] = self.city
-        if self.date_from:
-            params["date_from"] = self.date_from.isoformat()
-        if self.date_to:
-            params["date_to"] = self.date_to.isoformat()
-        return params
-
-    @classmethod
-    def from_params(cls, params: dict[str, str]) -> "DashboardFilters":
-        """The filters `as_params()` gave (stored with a background export). A filtered
-        activity or theme that no longer exists raises DoesNotExist: never "everything"."""
-        return cls(
-            activity=Activity.objects.get(pk=params["activity"]) if "activity" in params else None,
-            kind=params.get("kind", ""),
-            theme=Theme.objects.get(pk=params["theme"]) if "theme" in params else None,
-            city=params.get("city", ""),
-            date_from=datetime.date.fromisoformat(params["date_from"])
-            if "date_from" in params else None,
-            date_to=datetime.date.fromisoformat(params["date_to"]) if "date_to" in params else None,
-        )
-
-    @property
-    def query(self) -> str:
-        return urlencode(self.as_params())
-
-    def queue_query(self, **extra) -> str:
-        """Parameters of the staff feedback queue (it knows theme, activity and city)."""
-        params = {}
-        if self.theme is not None:
-            params["theme"] = self.theme.pk
-        if self.activity is not None:
-            params["activity"] = self.activity.pk
-        if self.city:
-            params["city"] = self.city
-        params.update(extra)
-        return urlencode(params)
-
-    def admin_query(self, *, activity: str, kind: str, city: str, **extra) -> str:
-        """Parameters of an admin change list, given the lookups of its list filters."""
-        params = {}
-        if self.activity is not None:
-            params[activity] = self.activity.pk
-        if self.kind and kind != "-":  # "-": the list has no such filter
-            params[kind] = self.kind
-        if self.city:
-            params[city] = self.city
-        params.update(extra)
-        return urlencode(params)
-
-    def describe(self) -> list[tuple[str, str]]:
-        """(label, value) pairs for a report header; labels are lazy translations."""
-        from django.utils.translation import gettext as _
-
-        rows = []
-        if self.activity is not None:
-            rows.append((_("活动"), self.activity.title))
-        if self.kind:
-            rows.append((_("活动类型"), str(Activity.Kind(self.kind).label)))
-        if self.theme is not None:
-            rows.append((_("主题"), self.theme.name))
-        if self.city:
-            rows.append((_("城市"), self.city))
-        if self.date_from or self.date_to:
-            rows.append(
-                (
-                    _("日期"),
-                    f"{self.date_from.isoformat() if self.date_from else '…'} – "
-                    f"{self.date_to.isoformat() if self.date_to else '…'}",
-                )
-            )
-        return rows
-
-
 # --- Headline figures -------------------------------------------------------------------
-
-
-def _percent(part: int, whole: int) -> float | None:
-    return round(100 * part / whole, 1) if whole else None
 
 
 @dataclass
@@ -276,7 +89,7 @@ class FillRow:
 
     @property
     def percent(self) -> float | None:
-        return _percent(self.taken, self.capacity)
+        return percent(self.taken, self.capacity)
 
 
 def session_fill(filters: DashboardFilters) -> list[Session]:
@@ -342,12 +155,10 @@ class FeedbackFigures:
 
     @property
     def nps(self) -> int | None:
-        if not self.received:
-            return None
-        return round(100 * (self.promoters - self.detractors) / self.received)
+        return nps(promoters=self.promoters, detractors=self.detractors, ratings=self.received)
 
     def share(self, count: int) -> float | None:
-        return _percent(count, self.received)
+        return percent(count, self.received)
 
     @property
     def low_percent(self):
@@ -382,14 +193,14 @@ class FeedbackFigures:
         """Share of cases answered within the deadline, of those whose outcome is known
         (answered, or overdue); cases still within their deadline are not counted (as on the
         public scoreboard)."""
-        return _percent(self.on_time, self.decided)
+        return percent(self.on_time, self.decided)
 
 
 # --- Rollups and rows -------------------------------------------------------------------
 #
 # A past day whose rollup is fresh is read from the rollup rows, every other day (today,
 # days not built or changed since) from the rows themselves; one query each, so the sums are
-# the raw sums exactly (feedback/rollups.py).
+# the raw sums exactly (feedback/reporting/rollups.py).
 
 
 @dataclass
@@ -402,11 +213,11 @@ class Split:
 
 def fresh_days(filters: DashboardFilters, *, now: datetime.datetime) -> dict[str, Split]:
     """The fresh past days of the period, per subject (feedback, signups): one query."""
-    today = timezone.localdate(now, local_zone())
+    first_live_day = today(now)
     fresh: dict[str, list[datetime.date]] = {rollup.subject: [] for rollup in rollups.ROLLUPS}
     for subject, day in (
         RollupDay.objects.filter(
-            filters.days_q(), day__lt=today, built_version=F("version")
+            filters.days_q(), day__lt=first_live_day, built_version=F("version")
         )
         .order_by("day")
         .values_list("subject", "day")
@@ -473,7 +284,7 @@ def signup_stats(
     settled, stale = rollups.settled_before(now), 0
     for source in (rolled, raw):
         for row in source:
-            day = _as_date(row["day"])
+            day = as_local_date(row["day"])
             if source is raw and day < settled:
                 stale += 1
             counts = days.setdefault(day, dict.fromkeys(SIGNUP_ROLLUP_FIELDS, 0))
@@ -547,9 +358,9 @@ def feedback_stats(
             cell.sums[name] += row[name] or 0
 
     for row in rolled:
-        add(row, _as_date(row["week"]))
+        add(row, as_local_date(row["week"]))
     for row in raw:
-        day = _as_date(row["day"])
+        day = as_local_date(row["day"])
         if day < settled:
             stale.add(day)
         add(row, day - datetime.timedelta(days=day.weekday()))
@@ -606,7 +417,7 @@ def feedback_figures(
 
 def overdue_feedback(filters: DashboardFilters, *, now) -> list[Feedback]:
     return list(
-        Feedback.objects.filter(filters.feedback_q(), open_cases(), reply_due_at__lte=now)
+        Feedback.objects.filter(filters.feedback_q(), overdue_feedback_q(now))
         .select_related("theme", "activity")
         .order_by("reply_due_at", "id")[:OVERDUE_LIST_LIMIT]
     )
@@ -614,9 +425,7 @@ def overdue_feedback(filters: DashboardFilters, *, now) -> list[Feedback]:
 
 def overdue_reception_cases(filters: DashboardFilters, *, now) -> list[ReceptionCase]:
     return list(
-        ReceptionCase.objects.filter(
-            filters.reception_q(), first_replied_at__isnull=True, first_reply_due_at__lte=now
-        )
+        ReceptionCase.objects.filter(filters.reception_q(), overdue_q(ReceptionCase, now))
         .select_related("signup__session__activity")
         .order_by("first_reply_due_at", "id")[:OVERDUE_LIST_LIMIT]
     )
@@ -645,9 +454,7 @@ class WeekRow:
 
     @property
     def nps(self) -> int | None:
-        if not self.ratings:
-            return None
-        return round(100 * (self.promoters - self.detractors) / self.ratings)
+        return nps(promoters=self.promoters, detractors=self.detractors, ratings=self.ratings)
 
 
 def nps_by_week(
@@ -715,12 +522,6 @@ def dimensions_by_theme(
         )
         for _key, theme_name, sums in sorted(themes.values(), key=lambda item: item[0])
     ]
-
-
-def _as_date(value) -> datetime.date:
-    if isinstance(value, datetime.datetime):
-        return value.astimezone(local_zone()).date() if value.tzinfo else value.date()
-    return value
 
 
 # --- Everything the dashboard and the report show ---------------------------------------

@@ -1,9 +1,8 @@
 """The dashboard's feedback and signup figures straight from the rows, without rollups.
 
-This is how `feedback.dashboard` computed them before the per-day rollups
-(`feedback.rollups`): one aggregate per block over every row of the period. It stays as the
-reference the rollup path is tested against (`tests/dashboard/test_rollup_exactness.py`), and
-as a way to check figures by hand on a production database (slow on a million rows: seconds).
+This is how the dashboard computed them before the per-day rollups
+(`feedback.reporting.rollups`): one aggregate per block over every row of the period. It is
+the reference the rollup path is tested against (`tests/dashboard/test_rollup_exactness.py`).
 """
 
 import datetime
@@ -12,18 +11,11 @@ from django.db.models import Avg, Count, F, Q
 from django.db.models.functions import TruncDate, TruncWeek
 
 from campaigns.models import Signup
-
-from .dashboard import (
-    DashboardFilters,
-    FeedbackFigures,
-    SignupFigures,
-    ThemeDimensions,
-    WeekRow,
-    _as_date,
-    local_zone,
-)
-from .models import DIMENSIONS, Feedback
-from .selectors import COUNTED
+from feedback.models import DIMENSIONS, Feedback
+from feedback.reporting.days import as_local_date, local_zone
+from feedback.reporting.filters import DashboardFilters
+from feedback.reporting.selectors import FeedbackFigures, SignupFigures, ThemeDimensions, WeekRow
+from feedback.scoring import COUNTED, DETRACTORS, PASSIVES, PROMOTERS
 
 
 def raw_signup_figures(filters: DashboardFilters) -> SignupFigures:
@@ -48,7 +40,7 @@ def raw_signups_by_day(filters: DashboardFilters) -> list[tuple[datetime.date, i
         .annotate(n=Count("pk"))
         .order_by("day")
     )
-    return [(_as_date(row["day"]), row["n"]) for row in rows]
+    return [(as_local_date(row["day"]), row["n"]) for row in rows]
 
 
 def raw_feedback_figures(filters: DashboardFilters, *, now: datetime.datetime) -> FeedbackFigures:
@@ -65,9 +57,9 @@ def raw_feedback_figures(filters: DashboardFilters, *, now: datetime.datetime) -
         low=Count("pk", filter=counted & Q(overall_score__lte=6)),
         mid=Count("pk", filter=counted & Q(overall_score__gte=7, overall_score__lte=8)),
         high=Count("pk", filter=counted & Q(overall_score__gte=9)),
-        promoters=Count("pk", filter=counted & Q(recommend_score__gte=9)),
-        passives=Count("pk", filter=counted & Q(recommend_score__gte=7, recommend_score__lte=8)),
-        detractors=Count("pk", filter=counted & Q(recommend_score__lte=6)),
+        promoters=Count("pk", filter=counted & PROMOTERS),
+        passives=Count("pk", filter=counted & PASSIVES),
+        detractors=Count("pk", filter=counted & DETRACTORS),
         complaints=Count("pk", filter=Q(kind=Feedback.Kind.COMPLAINT)),
         # The 48-hour clock counts every case, whatever its moderation state.
         cases=Count("pk", filter=case),
@@ -101,14 +93,14 @@ def raw_nps_by_week(filters: DashboardFilters) -> list[WeekRow]:
         .values("week")
         .annotate(
             ratings=Count("pk"),
-            promoters=Count("pk", filter=Q(recommend_score__gte=9)),
-            detractors=Count("pk", filter=Q(recommend_score__lte=6)),
+            promoters=Count("pk", filter=PROMOTERS),
+            detractors=Count("pk", filter=DETRACTORS),
         )
         .order_by("week")
     )
     return [
         WeekRow(
-            week=_as_date(row["week"]),
+            week=as_local_date(row["week"]),
             ratings=row["ratings"],
             promoters=row["promoters"],
             detractors=row["detractors"],

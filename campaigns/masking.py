@@ -1,9 +1,14 @@
-"""Personal data in free text (phone, ID and email) masked for public display."""
+"""Masking personal data: the one home of every mask the site shows or exports.
+
+Names, mobile numbers and emails in their own fields (`mask_name`, `mask_phone`,
+`mask_email`), and personal data inside free text (`mask_personal_data`: ID numbers, mobile
+numbers and emails) for public display, staff without "view personal data" and exports.
+"""
 
 import re
 import unicodedata
 
-from campaigns.phone import MOBILE_RE, mask_name, mask_phone
+from .phone import MOBILE_RE
 
 MASK = "*"
 
@@ -17,11 +22,29 @@ _DIGIT_RUN = re.compile(r"[0-9](?:[\s-]?[0-9])*")
 _EMAIL_IN_TEXT = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
 
 
+def mask_phone(phone: str) -> str:
+    """'13812341234' (or '138 1234-1234') → '138****1234'; under 7 digits, all stars."""
+    digits = re.sub(r"\D", "", phone or "")
+    if len(digits) < 7:
+        return "*" * len(digits)
+    return digits[:3] + "*" * (len(digits) - 7) + digits[-4:]
+
+
+def mask_name(name: str) -> str:
+    """'王小明' → '王**', 'Alice' → 'A**': the first character and two stars, whatever the
+    length, so the mask does not tell how long the name is."""
+    name = (name or "").strip()
+    return name[0] + "**" if name else ""
+
+
 def mask_id_number(value: str) -> str:
     return value[:1] + MASK * (len(value) - 2) + value[-1:]
 
 
 def mask_email(value: str) -> str:
+    """'wang@example.com' → 'w***@example.com'; empty stays empty."""
+    if not value:
+        return ""
     local, _at, domain = value.partition("@")
     return f"{local[:1]}{MASK * 3}@{domain}"
 

@@ -1,14 +1,12 @@
 """Staff dashboard, printable report and report downloads.
 
 Access (see docs/dashboard.md): a logged-in staff user (else the login page) with the role's
-permission (else 403). Roles are the groups created by `feedback/migrations/0002`.
+permission (else 403), through `campaigns.access.staff_permission_required`. Roles are the
+groups created by `feedback/migrations/0002`.
 """
-
-from functools import wraps
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import BadRequest, PermissionDenied
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -17,33 +15,16 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from campaigns.access import can_view_personal_data, staff_permission_required
 from campaigns.models import Activity, Session, Signup
 from campaigns.selectors import current_campaign
-from campaigns.services.audit import audit_record
+from campaigns.services.audit import audit_export
+from feedback.models import ExportJob
+from feedback.selectors import commitment_scoreboard
 
-from . import dashboard as selectors
-from . import export_jobs, exporters, rollups
+from . import export_jobs, exporters, rollups, selectors
 from .charts import dashboard_charts
-from .dashboard_forms import DashboardFilterForm
-from .models import ExportJob
-from .selectors import commitment_scoreboard
-
-
-def staff_permission_required(*permissions):
-    """Staff with at least one of `permissions` (superusers have all)."""
-
-    def decorator(view):
-        @login_required
-        @wraps(view)
-        def wrapped(request, *args, **kwargs):
-            user = request.user
-            if not (user.is_staff and any(user.has_perm(p) for p in permissions)):
-                raise PermissionDenied
-            return view(request, *args, **kwargs)
-
-        return wrapped
-
-    return decorator
+from .forms import DashboardFilterForm
 
 
 def _filter_form(request) -> DashboardFilterForm:
@@ -77,7 +58,7 @@ def _context(request):
         "charts": dashboard_charts(data),
         "now": now,
         "session_limit": selectors.SESSION_LIST_LIMIT,
-        "unmasked": user.has_perm("campaigns.view_personal_data"),
+        "unmasked": can_view_personal_data(user),
         # What the user may open: figures link to the list behind them only then.
         "can": {
             "queue": user.has_perm("feedback.moderate_feedback"),
@@ -212,19 +193,15 @@ def export_job_download(request, pk):
     if job.status != ExportJob.Status.DONE:
         raise Http404
     activity = Activity.objects.filter(pk=job.filters.get("activity") or None).first()
-    audit_record(
-        target=activity or current_campaign() or request.user,
-        action="export_unmasked" if job.unmasked else "export",
-        actor=request.user,
-        to_state="unmasked" if job.unmasked else "masked",
-        changes={"export": job.export, "format": job.format, "filters": job.filters,
-                 "job": job.pk},
+    audit_export(
+        actor=request.user, target=activity or current_campaign() or request.user,
+        export=job.export, fmt=job.format, filters=job.filters, unmasked=job.unmasked,
+        job=job.pk,
     )
     stamp = exporters.local(job.created_at).strftime("%Y%m%d-%H%M")
     response = FileResponse(
         job.file.open("rb"), as_attachment=True, filename=f"{job.export}-{stamp}.{job.format}",
-        content_type="text/csv; charset=utf-8" if job.format == "csv"
-        else exporters.XLSX_CONTENT_TYPE,
+        content_type=exporters.CONTENT_TYPES[job.format],
     )
     response["Cache-Control"] = "no-store"
     return response

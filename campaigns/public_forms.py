@@ -1,0 +1,36 @@
+"""The sequence every public form post follows, in one place.
+
+validate → count the post against the rate limits (by IP, and by the phone once the form
+knows it) → call the service with `form.service_kwargs()` → on a refusal show the domain
+error on the form (nothing typed is lost) → on success return the caller's response.
+"""
+
+from collections.abc import Callable
+
+from django.http import HttpResponse
+
+from .ratelimit import limit_form_post
+from .services.errors import DomainError, attach_error
+
+
+def submit_public_form(
+    request,
+    form,
+    *,
+    scope: str,
+    service: Callable[..., object],
+    on_success: Callable[[object], HttpResponse],
+) -> HttpResponse | None:
+    """Run a POSTed public form; the 429 page when over a limit, `on_success(result)` when
+    the service accepted it, None when the form (now with its errors) is to be shown again."""
+    valid = form.is_valid()
+    if limited := limit_form_post(request, scope, form):
+        return limited
+    if not valid:
+        return None
+    try:
+        result = service(**form.service_kwargs())
+    except DomainError as error:
+        attach_error(form, error)
+        return None
+    return on_success(result)

@@ -1,0 +1,19 @@
+"""Staff report pages; included by feedback.urls, so their names are `feedback:<name>`."""
+
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("staff/dashboard/", views.dashboard, name="dashboard"),
+    path("staff/report/", views.report, name="report"),
+    path("staff/export/feedback.<str:fmt>", views.export_feedback, name="export_feedback"),
+    path("staff/export/applications.<str:fmt>", views.export_applications,
+         name="export_applications"),
+    path("staff/exports/", views.export_job_list, name="export_jobs"),
+    path("staff/exports/feedback.<str:fmt>", views.export_job_start, name="export_job_start"),
+    path("staff/exports/<int:pk>/download/", views.export_job_download,
+         name="export_job_download"),
+    path("staff/export/sessions/<int:session_pk>/attendees.<str:fmt>", views.export_attendees,
+         name="export_attendees"),
+]
