@@ -103,3 +103,22 @@ def form_data(theme, activity):
         "score_network": "9",
         "score_organisation": "",
     }
+
+
+@pytest.fixture
+def submit(theme):
+    """Call feedback_submit with sensible defaults; keyword arguments override them."""
+    from feedback.services import feedback_submit
+
+    def _submit(**overrides):
+        values = {
+            "theme": theme,
+            "kind": "suggestion",
+            "overall_score": 8,
+            "recommend_score": 9,
+            "comment": "网络很稳定,希望地下车库信号再好一些。",
+        }
+        values.update(overrides)
+        return feedback_submit(**values)
+
+    return _submit

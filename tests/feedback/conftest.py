@@ -17,22 +17,3 @@ def moderator(db):
 def moderator_client(client, moderator):
     client.force_login(moderator)
     return client
-
-
-@pytest.fixture
-def submit(theme):
-    """Call feedback_submit with sensible defaults; keyword arguments override them."""
-    from feedback.services import feedback_submit
-
-    def _submit(**overrides):
-        values = {
-            "theme": theme,
-            "kind": "suggestion",
-            "overall_score": 8,
-            "recommend_score": 9,
-            "comment": "网络很稳定,希望地下车库信号再好一些。",
-        }
-        values.update(overrides)
-        return feedback_submit(**values)
-
-    return _submit
