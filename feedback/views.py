@@ -195,39 +195,45 @@ def _render_detail(
     )
 
 
+def _staff_post(request, feedback, form, *, slot: str, act, done):
+    """A form of the staff detail page: validate → `act(cleaned_data)` (a service) → a
+    message and back to the page; refused: the page again with the errors on the form."""
+    if form.is_valid():
+        try:
+            act(form.cleaned_data)
+        except DomainError as error:
+            attach_error(form, error)
+        else:
+            messages.success(request, done())
+            return redirect("feedback:staff_detail", pk=feedback.pk)
+    return _render_detail(request, feedback, status=400, **{slot: form})
+
+
+def _moderate(request, feedback, data) -> None:
+    moderator, reason = request.user, data["reason"]
+    if data["action"] == "publish":
+        edited = data["public_comment"].replace("\r\n", "\n").strip()
+        services.feedback_publish(
+            feedback=feedback,
+            moderator=moderator,
+            public_comment=edited if edited != feedback.public_comment else None,
+        )
+    elif data["action"] == "reject":
+        services.feedback_reject(feedback=feedback, moderator=moderator, reason=reason)
+    else:
+        services.feedback_hide(feedback=feedback, moderator=moderator, reason=reason)
+
+
 @require_POST
 @moderator_required
 def staff_moderate(request, pk):
     feedback = selectors.feedback_for_staff(pk)
-    form = ModerationForm(request.POST)
-    if form.is_valid():
-        action = form.cleaned_data["action"]
-        try:
-            if action == "publish":
-                edited = form.cleaned_data["public_comment"].replace("\r\n", "\n").strip()
-                services.feedback_publish(
-                    feedback=feedback,
-                    moderator=request.user,
-                    public_comment=edited if edited != feedback.public_comment else None,
-                )
-            elif action == "reject":
-                services.feedback_reject(
-                    feedback=feedback, moderator=request.user, reason=form.cleaned_data["reason"]
-                )
-            else:
-                services.feedback_hide(
-                    feedback=feedback, moderator=request.user, reason=form.cleaned_data["reason"]
-                )
-        except DomainError as error:
-            attach_error(form, error)
-        else:
-            messages.success(
-                request,
-                _("反馈 %(ref)s 已更新为“%(state)s”。")
-                % {"ref": feedback.reference, "state": feedback.get_state_display()},
-            )
-            return redirect("feedback:staff_detail", pk=feedback.pk)
-    return _render_detail(request, feedback, moderation_form=form, status=400)
+    return _staff_post(
+        request, feedback, ModerationForm(request.POST), slot="moderation_form",
+        act=partial(_moderate, request, feedback),
+        done=lambda: _("反馈 %(ref)s 已更新为“%(state)s”。")
+        % {"ref": feedback.reference, "state": feedback.get_state_display()},
+    )
 
 
 @require_POST
@@ -235,38 +241,26 @@ def staff_moderate(request, pk):
 def staff_reply(request, pk):
     feedback = selectors.feedback_for_staff(pk)
     form = ReplyForm(request.POST, templates=selectors.reply_templates_for(feedback.theme))
-    if form.is_valid():
-        try:
-            services.reply_create(
-                feedback=feedback,
-                author=request.user,
-                body=form.cleaned_data["body"],
-                kind=form.cleaned_data["kind"],
-            )
-        except DomainError as error:
-            attach_error(form, error)
-        else:
-            messages.success(request, _("回复已保存。"))
-            return redirect("feedback:staff_detail", pk=feedback.pk)
-    return _render_detail(request, feedback, reply_form=form, status=400)
+    return _staff_post(
+        request, feedback, form, slot="reply_form",
+        act=lambda data: services.reply_create(
+            feedback=feedback, author=request.user, body=data["body"], kind=data["kind"]
+        ),
+        done=lambda: _("回复已保存。"),
+    )
 
 
 @require_POST
 @moderator_required
 def staff_close(request, pk):
     feedback = selectors.feedback_for_staff(pk)
-    form = CloseForm(request.POST)
-    if form.is_valid():
-        try:
-            services.case_close(
-                feedback=feedback, moderator=request.user, outcome=form.cleaned_data["outcome"]
-            )
-        except DomainError as error:
-            attach_error(form, error)
-        else:
-            messages.success(request, _("工单已办结。"))
-            return redirect("feedback:staff_detail", pk=feedback.pk)
-    return _render_detail(request, feedback, close_form=form, status=400)
+    return _staff_post(
+        request, feedback, CloseForm(request.POST), slot="close_form",
+        act=lambda data: services.case_close(
+            feedback=feedback, moderator=request.user, outcome=data["outcome"]
+        ),
+        done=lambda: _("工单已办结。"),
+    )
 
 
 @require_POST
