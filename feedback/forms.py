@@ -8,6 +8,7 @@ from campaigns.models import Activity, Theme, ThemeItem
 from campaigns.phone import MobileNumberField
 from campaigns.privacy import CONSENT_LABEL
 from campaigns.refcodes import normalize_code
+from campaigns.textclean import CleanCharField
 
 from .models import COMMENT_MAX_LENGTH, DIMENSIONS, REPLY_MAX_LENGTH, Feedback, Reply
 
@@ -80,7 +81,7 @@ class FeedbackForm(HoneypotFormMixin, forms.Form):
         10,
         help_text=_("0分为完全不可能,10分为非常愿意"),
     )
-    comment = forms.CharField(
+    comment = CleanCharField(
         label=_("评价内容"),
         min_length=5,
         max_length=COMMENT_MAX_LENGTH,

@@ -73,3 +73,15 @@ def test_an_edited_public_text_is_masked_again(submit, moderator):
 def test_an_anonymous_author_is_shown_as_such(client, submit, moderator):
     services.feedback_publish(feedback=submit(), moderator=moderator)
     assert "匿名用户" in client.get("/feedback/").content.decode()
+
+
+def test_the_wall_publishes_what_was_typed_with_only_the_number_hidden(client, form_data,
+                                                                        moderator):
+    form_data["comment"] = "很耐心，讲解清楚：有事打138\u200b1234\u200b5678！👍\n下次还来。"
+    assert client.post("/feedback/new/", form_data).status_code == 302
+    feedback = Feedback.objects.get()
+    assert feedback.public_comment == "很耐心，讲解清楚：有事打138****5678！👍\n下次还来。"
+    services.feedback_publish(feedback=feedback, moderator=moderator)
+    page = client.get("/feedback/").content.decode()
+    assert "很耐心，讲解清楚：有事打138****5678！👍" in page
+    assert "12345678" not in page.replace("\u200b", "")
