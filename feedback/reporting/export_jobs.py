@@ -156,6 +156,17 @@ class _SideProgress:
         self.connection.close()
 
 
+def export_job_download_allowed(*, job: ExportJob, user) -> bool:
+    """Whether `user` may download the job's file now: an unmasked file needs the personal
+    data permission at download time (it may have been revoked since the job was made); a
+    refusal is audited as `export_refused`."""
+    if not job.unmasked or can_view_personal_data(user):
+        return True
+    audit_record(target=job, action="export_refused", actor=user, to_state="refused",
+                 changes={**_audit_changes(job), "reason": "view_personal_data revoked"})
+    return False
+
+
 # --- Expiry and deletion ----------------------------------------------------------------
 
 

@@ -180,7 +180,8 @@ def export_job_list(request):
 @staff_permission_required(*exporters.FeedbackExporter.permissions)
 def export_job_download(request, pk):
     """The finished file, for its owner only (anyone else: 404); audited like a download.
-    A file deleted after the retention period sends the owner back to the list, saying so."""
+    A file deleted after the retention period sends the owner back to the list, saying so;
+    an unmasked file needs "view personal data" now, not only when it was made (403)."""
     job = get_object_or_404(ExportJob, pk=pk, user=request.user)
     if job.expired or (job.status == ExportJob.Status.DONE and not job.file.storage.exists(
         job.file.name
@@ -192,6 +193,8 @@ def export_job_download(request, pk):
         return redirect("feedback:export_jobs")
     if job.status != ExportJob.Status.DONE:
         raise Http404
+    if not export_jobs.export_job_download_allowed(job=job, user=request.user):
+        raise PermissionDenied
     activity = Activity.objects.filter(pk=job.filters.get("activity") or None).first()
     audit_export(
         actor=request.user, target=activity or current_campaign() or request.user,

@@ -121,3 +121,19 @@ def test_dashboard_offers_background_exports(as_user, analyst):
     page = as_user(analyst).get(reverse("feedback:dashboard")).content.decode()
     assert reverse("feedback:export_job_start", args=["xlsx"]) in page
     assert "后台生成反馈 Excel" in page
+
+
+def test_an_unmasked_file_needs_the_permission_at_download_time(
+    as_user, analyst, rows, django_capture_on_commit_callbacks
+):
+    user = grant_personal_data(analyst)
+    client = as_user(user)
+    job = _start(client, "csv", django_capture_on_commit_callbacks)
+    assert job.unmasked
+    user.user_permissions.clear()  # revoked after the file was made
+    response = client.get(reverse("feedback:export_job_download", args=[job.pk]))
+    assert response.status_code == 403
+    assert b"13812345670" not in response.content
+    refused = AuditEntry.objects.get(action="export_refused")
+    assert (refused.actor, refused.changes["job"]) == (user, job.pk)
+    assert not AuditEntry.objects.filter(action__in=["export", "export_unmasked"]).exists()
