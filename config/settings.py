@@ -13,6 +13,8 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from config.logredact import install_log_redaction
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -335,6 +337,10 @@ PERMISSIONS_POLICY = {
 # --- Logging ----------------------------------------------------------------------------
 # Personal data never goes to logs: request bodies are not logged, and code logs ids, not
 # names or phone numbers.
+
+# Every log record is written with self-service tokens, reference codes and mobile numbers
+# redacted (config/logredact.py), whatever logs it: Django, the tasks, gunicorn's access log.
+install_log_redaction()
 
 LOGGING = {
     "version": 1,
