@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from . import selectors, services
 from .access import can_view_personal_data
 from .clock import overdue_q
-from .masking import mask_email, mask_name, mask_phone
+from .masking import mask_email, mask_name, mask_personal_data, mask_phone
 from .models import (
     Activity,
     AuditEntry,
@@ -30,7 +30,7 @@ from .models import (
 )
 from .phone import is_mobile, normalize_mobile
 from .refcodes import normalize_code
-from .services.audit import audit_personal_data_view
+from .services.audit import audit_personal_data_search, audit_personal_data_view
 
 admin.site.site_header = _("优质服务体验季 · 管理后台")
 admin.site.site_title = _("优质服务体验季")
@@ -195,11 +195,37 @@ class AuditEntryInline(GenericTabularInline):
         return False
 
 
+def shown_text(value: str, *names: str) -> str:
+    """Free text typed by the public: as typed for staff who may view personal data, else
+    its public (masked) version."""
+    if _shows_personal_data():
+        return value or "-"
+    return mask_personal_data(value, names=names) or "-"
+
+
 class PersonalDataAuditMixin:
     """Every admin page that shows personal data unmasked is recorded in the audit log (PIPL):
-    a list as one entry on the staff user (which list), a record as one entry on the record."""
+    a list as one entry on the staff user (which list), a record as one entry on the record.
+
+    Search finds records by reference code (typed in any format); by mobile number only for
+    staff who may view personal data, exact, and audited. No personal field is ever searched
+    by substring (a masked number could be completed digit by digit)."""
 
     audit_list_views = True  # False when the list itself shows no personal data
+    phone_field = "phone"  # the record's mobile number, for the exact search
+
+    def get_search_results(self, request, queryset, search_term):
+        term = search_term.strip()
+        if is_mobile(term):
+            if not can_view_personal_data(request.user):
+                return queryset.none(), False
+            phone = normalize_mobile(term)
+            audit_personal_data_search(actor=request.user, listing=self.model._meta.label,
+                                       masked=mask_phone(phone))
+            return queryset.filter(**{self.phone_field: phone}), False
+        if len(normalize_code(term)) == 8:
+            term = normalize_code(term)
+        return super().get_search_results(request, queryset, term)
 
     def changelist_view(self, request, extra_context=None):
         response = super().changelist_view(request, extra_context)
@@ -269,14 +295,6 @@ class PersonalDataAdminMixin(ServiceActionsMixin, PersonalDataAuditMixin):
         _current.personal = can_view_personal_data(request.user)
         return super().get_queryset(request)
 
-    def get_search_results(self, request, queryset, search_term):
-        term = search_term.strip()
-        if is_mobile(term):
-            term = normalize_mobile(term)
-        elif len(normalize_code(term)) == 8:
-            term = normalize_code(term)
-        return super().get_search_results(request, queryset, term)
-
     def has_add_permission(self, request):
         return False  # the public signs up on the site
 
@@ -301,13 +319,14 @@ class SignupAdmin(PersonalDataAdminMixin, admin.ModelAdmin):
     list_filter = ["status", "session__activity__kind", "session__activity", "session__city",
                    ("session", SessionListFilter)]
     list_select_related = ["session__activity"]
-    search_fields = ["reference", "=phone"]
+    search_fields = ["reference"]
     date_hierarchy = "created_at"
     inlines = [AuditEntryInline]
     actions = ["confirm", "cancel", "mark_attended", "mark_no_show"]
     fields = [
         "reference_display", "session", "status", "name_display", "phone_display",
-        "email_display", "companions", "with_minors", "interests", "accessibility_needs",
+        "email_display", "companions", "with_minors", "interests_display",
+        "accessibility_needs_display",
         "rules_accepted_at", "consent_at", "privacy_version", "created_at", "confirmed_at",
         "promoted_at", "cancelled_at", "erased_at", "waitlist_position", "reception_link",
     ]
@@ -324,6 +343,14 @@ class SignupAdmin(PersonalDataAdminMixin, admin.ModelAdmin):
     @admin.display(description=_("候补位置"))
     def waitlist_position(self, obj):
         return obj.waitlist_position or "-"
+
+    @admin.display(description=_("关注内容"))
+    def interests_display(self, obj):
+        return shown_text(obj.interests, obj.name)
+
+    @admin.display(description=_("无障碍需求"))
+    def accessibility_needs_display(self, obj):
+        return shown_text(obj.accessibility_needs, obj.name)
 
     @admin.action(description=_("确认所选候补(按顺序)"), permissions=["change"])
     def confirm(self, request, queryset):
@@ -405,15 +432,18 @@ class ReceptionCaseAdmin(ServiceActionsMixin, PersonalDataAuditMixin, admin.Mode
     list_filter = ["status", OverdueFilter, "category", "contact_mode", "owner",
                    "signup__session__activity"]
     list_select_related = ["signup__session__activity", "owner"]
-    search_fields = ["signup__reference", "=signup__phone", "ticket_number"]
+    search_fields = ["signup__reference", "ticket_number"]
+    phone_field = "signup__phone"
     actions = ["mark_in_progress", "mark_closed"]
-    readonly_fields = ["reference", "signup_link", "slot", "customer", "category", "description",
-                       "account_display", "raised_with_10086", "ticket_number", "contact_mode",
-                       "expected_outcome", "first_reply_due_at", "first_replied_at"]
+    readonly_fields = ["reference", "signup_link", "slot", "customer", "category",
+                       "description_display", "account_display", "raised_with_10086",
+                       "ticket_number", "contact_mode", "expected_outcome_display",
+                       "first_reply_due_at", "first_replied_at"]
     fieldsets = [
         (_("客户的问题"), {"fields": ["reference", "signup_link", "slot", "customer", "category",
-                                    "description", "account_display", "raised_with_10086",
-                                    "ticket_number", "contact_mode", "expected_outcome"]}),
+                                    "description_display", "account_display",
+                                    "raised_with_10086", "ticket_number", "contact_mode",
+                                    "expected_outcome_display"]}),
         (_("处理"), {"fields": ["status", "owner", "internal_notes", "outcome", "reason",
                                "first_reply_due_at", "first_replied_at"]}),
     ]
@@ -446,6 +476,14 @@ class ReceptionCaseAdmin(ServiceActionsMixin, PersonalDataAuditMixin, admin.Mode
         if _shows_personal_data():
             return obj.account
         return mask_phone(obj.account)
+
+    @admin.display(description=_("问题描述"))
+    def description_display(self, obj):
+        return shown_text(obj.description, obj.signup.name)
+
+    @admin.display(description=_("期望结果"))
+    def expected_outcome_display(self, obj):
+        return shown_text(obj.expected_outcome, obj.signup.name)
 
     @admin.display(description=_("已超时"), boolean=True)
     def overdue(self, obj):
@@ -491,14 +529,14 @@ class OfficerApplicationAdmin(PersonalDataAdminMixin, admin.ModelAdmin):
                     "occupation", "birth_year", "participation", "status", "created_at"]
     list_filter = ["status", "city", "activity", "occupation", "participation", "is_customer"]
     list_select_related = ["activity"]
-    search_fields = ["reference", "=phone"]
+    search_fields = ["reference"]
     date_hierarchy = "created_at"
     inlines = [AuditEntryInline]
     actions = ["accept", "reject", "reserve"]
     fields = [
         "reference_display", "activity", "status", "quota", "name_display", "phone_display",
         "email_display", "is_customer", "birth_year", "city", "occupation", "services_list",
-        "tenure", "theme", "participation", "motivation", "code_accepted_at", "consent_at",
+        "tenure", "theme", "participation", "motivation_display", "code_accepted_at", "consent_at",
         "privacy_version", "created_at", "erased_at", "review_reason", "reviewed_by",
         "reviewed_at",
     ]
@@ -527,6 +565,10 @@ class OfficerApplicationAdmin(PersonalDataAdminMixin, admin.ModelAdmin):
             quotas = selectors.quota_usage([obj.activity_id])
         used, places = quotas.get((obj.activity_id, obj.city), (0, 0))
         return f"{used}/{places}"
+
+    @admin.display(description=_("报名理由"))
+    def motivation_display(self, obj):
+        return shown_text(obj.motivation, obj.name)
 
     @admin.display(description=_("使用的业务"))
     def services_list(self, obj):

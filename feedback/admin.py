@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from campaigns.access import can_view_personal_data
 from campaigns.admin import PersonalDataAuditMixin
-from campaigns.masking import mask_email, mask_name, mask_phone
+from campaigns.masking import mask_email, mask_name, mask_personal_data, mask_phone
 
 from . import services
 from .models import Feedback, FeedbackEvent, Reply, ReplyTemplate
@@ -52,7 +52,9 @@ class FeedbackAdmin(PersonalDataAuditMixin, admin.ModelAdmin):
     ]
     list_filter = ["state", "kind", "theme", "activity", "overall_score"]
     list_select_related = ["theme", "activity"]
-    search_fields = ["reference", "comment", "phone"]
+    # The public (masked) text may be searched; the original and the phone never by substring
+    # (by phone: exact, with the permission, audited — PersonalDataAuditMixin).
+    search_fields = ["reference", "public_comment"]
     date_hierarchy = "created_at"
     inlines = [ReplyInline, FeedbackEventInline]
     actions = ["publish_selected", "hide_selected"]
@@ -64,7 +66,8 @@ class FeedbackAdmin(PersonalDataAuditMixin, admin.ModelAdmin):
         return False
 
     audit_list_views = False  # the list shows no name, phone or email
-    PERSONAL = {"name": "name_display", "phone": "phone_display", "email": "email_display"}
+    PERSONAL = {"name": "name_display", "phone": "phone_display", "email": "email_display",
+                "comment": "comment_display"}
 
     def get_readonly_fields(self, request, obj=None):
         # Name, phone and email only unmasked with campaigns.view_personal_data (audited).
@@ -76,6 +79,10 @@ class FeedbackAdmin(PersonalDataAuditMixin, admin.ModelAdmin):
 
     def get_fields(self, request, obj=None):
         return self.get_readonly_fields(request, obj)
+
+    @admin.display(description=_("评价内容"))
+    def comment_display(self, obj):
+        return obj.public_comment or mask_personal_data(obj.comment, names=(obj.name,))
 
     @admin.display(description=_("姓名"))
     def name_display(self, obj):

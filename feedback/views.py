@@ -170,14 +170,17 @@ def queue(request):
 @moderator_required
 def staff_detail(request, pk):
     feedback = selectors.feedback_for_staff(pk)
-    if feedback.wants_reply and can_view_personal_data(request.user):
-        # The page shows the contact unmasked: recorded (PIPL, see docs/dashboard.md).
+    # The original text only on request ("显示原文"), and only with the permission.
+    original = request.GET.get("original") == "1" and can_view_personal_data(request.user)
+    if (feedback.wants_reply or original) and can_view_personal_data(request.user):
+        # The page shows the contact or the original unmasked: recorded (PIPL).
         audit_personal_data_view(actor=request.user, target=feedback)
-    return _render_detail(request, feedback)
+    return _render_detail(request, feedback, original=original)
 
 
 def _render_detail(
-    request, feedback, *, moderation_form=None, reply_form=None, close_form=None, status=200
+    request, feedback, *, moderation_form=None, reply_form=None, close_form=None, status=200,
+    original=False,
 ):
     templates = selectors.reply_templates_for(feedback.theme)
     return render(
@@ -185,6 +188,7 @@ def _render_detail(
         "feedback/staff/detail.html",
         {
             "feedback": feedback,
+            "original": original,
             "now": timezone.now(),
             "moderation_form": moderation_form
             or ModerationForm(initial={"public_comment": feedback.public_comment}),

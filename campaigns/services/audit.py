@@ -50,6 +50,13 @@ def audit_personal_data_view(*, actor, target: models.Model | None = None,
                         changes={"list": listing})
 
 
+def audit_personal_data_search(*, actor, listing: str, masked: str) -> AuditEntry:
+    """A staff member searched a list by mobile number (recorded masked: the log is no
+    place for the number either)."""
+    return audit_record(target=actor, action="search_personal_data", actor=actor,
+                        changes={"list": listing, "phone": masked})
+
+
 def audit_export(*, actor, target: models.Model | None, export: str, fmt: str, filters: dict,
                  unmasked: bool, job: int | None = None) -> AuditEntry | None:
     """A report left the server (a download, or a background job's file); written before the

@@ -57,13 +57,30 @@ def test_staff_with_the_permission_see_full_details(reviewer):
     assert "13812341234" in page and "王小明" in page
 
 
-def test_search_by_typed_phone_or_reference(reviewer):
+def test_search_by_reference_in_any_format(reviewer):
     mine = SignupFactory(phone="13812341234")
     SignupFactory(phone="13900000000")
-    result = reviewer.get(SIGNUPS, {"q": "138 1234 1234"}).context["cl"].result_list
-    assert list(result) == [mine]
     result = reviewer.get(SIGNUPS, {"q": mine.reference_display.lower()}).context["cl"]
     assert list(result.result_list) == [mine]
+
+
+def test_a_phone_search_tells_nothing_without_the_permission(reviewer):
+    SignupFactory(phone="13812341234")
+    for typed in ("138 1234 1234", "13812341234", "1381234", "1234"):
+        assert list(reviewer.get(SIGNUPS, {"q": typed}).context["cl"].result_list) == []
+    assert not AuditEntry.objects.filter(action="search_personal_data").exists()
+
+
+def test_a_phone_search_with_the_permission_is_exact_and_recorded(reviewer):
+    reviewer.user.user_permissions.add(Permission.objects.get(codename="view_personal_data"))
+    mine = SignupFactory(phone="13812341234")
+    SignupFactory(phone="13812341235")
+    result = reviewer.get(SIGNUPS, {"q": "+86 138-1234-1234"}).context["cl"].result_list
+    assert list(result) == [mine]
+    assert list(reviewer.get(SIGNUPS, {"q": "1381234"}).context["cl"].result_list) == []
+    entry = AuditEntry.objects.get(action="search_personal_data")
+    assert entry.actor == reviewer.user
+    assert entry.changes == {"list": "campaigns.Signup", "phone": "138****1234"}
 
 
 @pytest.mark.parametrize("url", [SIGNUPS, CASES, APPLICATIONS])

@@ -41,8 +41,10 @@ def test_complaint_is_moderated_answered_and_the_customer_sees_the_answer(
     expect(staff.get_by_role("heading", level=1)).to_contain_text(f"反馈 {reference}")
     expect(staff.get_by_role("heading", level=1)).to_contain_text("待审核")
     masked = f"{phone[:3]}****{phone[-4:]}"
-    expect(staff.locator(".side-by-side")).to_contain_text(phone)  # the original, for staff
     expect(staff.locator(".side-by-side")).to_contain_text(masked)  # the public version
+    expect(staff.locator(".side-by-side")).not_to_contain_text(phone)
+    staff.get_by_role("link", name="显示原文").click()  # on request, recorded in the audit log
+    expect(staff.locator(".side-by-side")).to_contain_text(phone)
     screenshot(staff, "moderation-02-detail")
 
     staff.get_by_role("button", name="发布").click()

@@ -52,12 +52,29 @@ def test_the_status_page_shows_the_masked_text_too(client, published):
         assert secret not in page
 
 
-def test_moderators_see_the_original_and_the_public_version_side_by_side(
+def test_moderators_without_the_permission_see_only_the_public_version(
     moderator_client, published
 ):
-    page = moderator_client.get(f"/staff/feedback/{published.pk}/").content.decode()
-    assert "原文(仅工作人员可见)" in page and "公开版本" in page
-    assert "110101199003077777" in page and "1****************7" in page
+    for url in (f"/staff/feedback/{published.pk}/", f"/staff/feedback/{published.pk}/?original=1"):
+        page = moderator_client.get(url).content.decode()
+        assert "公开版本" in page and "1****************7" in page
+        assert "原文(仅工作人员可见)" not in page and "110101199003077777" not in page
+
+
+def test_the_original_is_shown_on_request_with_the_permission_and_recorded(
+    moderator_client, moderator, published
+):
+    from campaigns.models import AuditEntry
+    from tests.factories import grant_personal_data
+
+    grant_personal_data(moderator)
+    url = f"/staff/feedback/{published.pk}/"
+    page = moderator_client.get(url).content.decode()
+    assert "显示原文" in page and "110101199003077777" not in page
+    page = moderator_client.get(url + "?original=1").content.decode()
+    assert "原文(仅工作人员可见)" in page and "110101199003077777" in page
+    views = AuditEntry.objects.filter(action="view_personal_data", object_id=published.pk)
+    assert views.count() == 2
 
 
 def test_an_edited_public_text_is_masked_again(submit, moderator):
