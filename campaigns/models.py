@@ -369,9 +369,11 @@ class Signup(PersonalDataMixin):
         ]
         indexes = [models.Index(fields=["session", "status", "id"])]
         constraints = [
+            # An erased number ("") is nobody's: purged past signups never collide.
             models.UniqueConstraint(
                 fields=["session", "phone"],
-                condition=Q(status__in=["confirmed", "waitlisted", "attended", "no_show"]),
+                condition=Q(status__in=["confirmed", "waitlisted", "attended", "no_show"])
+                & ~Q(phone=""),
                 name="signup_one_active_per_phone_and_session",
             ),
             models.CheckConstraint(
@@ -582,7 +584,7 @@ class OfficerApplication(PersonalDataMixin):
         constraints = [
             models.UniqueConstraint(
                 fields=["activity", "phone"],
-                condition=~Q(status="withdrawn"),
+                condition=~Q(status="withdrawn") & ~Q(phone=""),
                 name="application_one_per_phone",
             ),
             models.CheckConstraint(

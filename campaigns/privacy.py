@@ -27,7 +27,11 @@ class PrivacyNotice:
 
 
 # Newest first.
-NOTICES = (PrivacyNotice(version="2026-11", effective_on=datetime.date(2026, 11, 1)),)
+NOTICES = (
+    # States the retention period of `manage.py purge_personal_data` (RETENTION_DAYS).
+    PrivacyNotice(version="2026-11-26", effective_on=datetime.date(2026, 11, 26)),
+    PrivacyNotice(version="2026-11", effective_on=datetime.date(2026, 11, 1)),
+)
 
 
 def current_notice() -> PrivacyNotice:

@@ -1,4 +1,5 @@
 from django import forms
+from django.conf import settings
 from django.db import DatabaseError, connection
 from django.http import HttpResponse
 from django.shortcuts import render
@@ -62,7 +63,8 @@ def privacy_notice(request, version=None):
     return render(
         request,
         "campaigns/privacy_notice.html",
-        {"notice": notice, "current": current_notice(), "versions": NOTICES},
+        {"notice": notice, "current": current_notice(), "versions": NOTICES,
+         "retention_days": settings.RETENTION_DAYS},
     )
 
 

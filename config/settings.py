@@ -372,6 +372,11 @@ PUBLIC_PAGE_CACHE_LOCAL_SECONDS = int(os.environ.get("CAMPAIGN_PAGE_CACHE_LOCAL_
 # Who `feedback_overdue --notify` emails; empty: every moderator with an email address.
 FEEDBACK_ALERT_EMAILS = env_list("CAMPAIGN_ALERT_EMAILS")
 
+# Personal data of signups, applications, GM-reception cases and feedback contacts is erased
+# this many days after the activity ended or the case closed (`manage.py
+# purge_personal_data`, daily from cron); statistics are kept.
+RETENTION_DAYS = int(os.environ.get("CAMPAIGN_RETENTION_DAYS", "180"))
+
 # Background exports (feedback/reporting/export_jobs.py) hold personal data: their files are deleted
 # this many hours after the job finished (`manage.py expire_exports`, hourly from cron, and
 # whenever a job is queued); a job still queued or running this many minutes after it was

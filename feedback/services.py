@@ -7,6 +7,7 @@ Views, admin actions, the management command, demo data and tests all call these
 import datetime
 
 from django.db import IntegrityError, transaction
+from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -17,7 +18,9 @@ from campaigns.phone import INVALID_MESSAGE, normalize_mobile
 from campaigns.privacy import current_notice
 from campaigns.public_cache import public_pages_changed
 from campaigns.refcodes import code_in_use, generate_code, normalize_code
+from campaigns.services.audit import audit_records
 from campaigns.services.errors import DomainError
+from campaigns.services.privacy import retention_cutoff
 from config.tasks import enqueue_on_commit
 
 from .models import ACTIVITY_ONLY_DIMENSIONS, DIMENSIONS, Feedback, FeedbackEvent, Reply
@@ -374,3 +377,36 @@ def case_close(*, feedback: Feedback, moderator, outcome: str, now=None) -> Feed
     if locked.email:
         enqueue_on_commit(notify_customer, feedback_id=locked.pk)
     return feedback
+
+
+# --- Retention ------------------------------------------------------------------------------
+
+
+def purgeable_contacts(now) -> QuerySet[Feedback]:
+    """Feedback with contact details whose case closed (or, without a case, that was given)
+    over the retention ago; an unanswered case keeps its contact until it is closed."""
+    cutoff = retention_cutoff(now)
+    has_contact = ~Q(phone="") | ~Q(name="") | ~Q(email="") | ~Q(comment=F("public_comment"))
+    ended = Q(closed_at__lt=cutoff) | Q(reply_due_at__isnull=True, created_at__lt=cutoff)
+    return Feedback.objects.filter(has_contact, ended)
+
+
+def feedback_contact_purge(*, now=None, dry_run: bool = False, batch: int = 500) -> int:
+    """Erase name, phone and email and replace the original text by its public (masked)
+    version, past the retention period; the ratings and cases stay for the statistics.
+    Rows are updated directly: no figure the dashboard reads changes."""
+    now = now or timezone.now()
+    feedback = purgeable_contacts(now)
+    count = feedback.count()
+    if dry_run:
+        return count
+    while rows := list(feedback.order_by("pk")[:batch]):
+        with transaction.atomic():
+            for row in rows:
+                public = row.public_comment or mask_personal_data(row.comment, names=(row.name,))
+                Feedback.objects.filter(pk=row.pk).update(
+                    name="", phone="", email="", wants_reply=False, comment=public,
+                    public_comment=public,
+                )
+            audit_records(targets=rows, action="personal_data.purge", at=now)
+    return count

@@ -15,7 +15,7 @@ from .errors import (
     SessionFull,
     SignupError,
 )
-from .privacy import can_erase, personal_data_erase
+from .privacy import can_erase, personal_data_erase, personal_data_purge
 from .reception import reception_check, reception_update
 from .signups import (
     can_cancel,
@@ -40,6 +40,7 @@ __all__ = [
     "can_erase",
     "can_withdraw",
     "personal_data_erase",
+    "personal_data_purge",
     "reception_check",
     "reception_update",
     "signup_cancel",

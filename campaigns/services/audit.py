@@ -11,6 +11,14 @@ from django.db import models
 from ..models import AuditEntry
 
 
+def _about(target: models.Model) -> dict:
+    return {
+        "content_type": ContentType.objects.get_for_model(target),
+        "object_id": target.pk,
+        "object_repr": str(getattr(target, "reference_display", "") or target.pk)[:200],
+    }
+
+
 def audit_record(
     *,
     target: models.Model,
@@ -26,9 +34,7 @@ def audit_record(
     entry = AuditEntry(
         actor=actor if actor is not None and actor.is_authenticated else None,
         action=action,
-        content_type=ContentType.objects.get_for_model(target),
-        object_id=target.pk,
-        object_repr=str(getattr(target, "reference_display", "") or target.pk)[:200],
+        **_about(target),
         from_state=from_state,
         to_state=to_state,
         changes=changes or {},
@@ -38,6 +44,18 @@ def audit_record(
         entry.created_at = at
     entry.save()
     return entry
+
+
+def audit_records(*, targets, action: str, actor=None, at=None) -> int:
+    """The same change on many records (a batch job), in one insert; returns how many."""
+    entries = [
+        AuditEntry(
+            actor=actor, action=action, **_about(target),
+            **({"created_at": at} if at is not None else {}),
+        )
+        for target in targets
+    ]
+    return len(AuditEntry.objects.bulk_create(entries))
 
 
 def audit_personal_data_view(*, actor, target: models.Model | None = None,

@@ -1,12 +1,18 @@
-"""Erasing a person's data from a finished signup or application (个人信息删除)."""
+"""Erasing a person's data: on their request from a finished signup or application
+(个人信息删除), and for everyone once the retention period has passed."""
 
+import datetime
+from dataclasses import dataclass
+
+from django.conf import settings
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ..models import OfficerApplication, ReceptionCase, Signup
 from ..refcodes import generate_secret
-from .audit import audit_record
+from .audit import audit_record, audit_records
 from .errors import SignupError
 
 ERASABLE_SIGNUP = (Signup.Status.CANCELLED,)
@@ -47,3 +53,60 @@ def personal_data_erase(*, record: Signup | OfficerApplication, actor=None, now=
     record.save(update_fields=fields)
     audit_record(target=record, action="personal_data.erase", actor=actor, at=now)
     return record
+
+
+# --- Retention (PIPL: no longer than necessary) ------------------------------------------
+
+
+@dataclass
+class PurgeResult:
+    signups: int = 0
+    applications: int = 0
+
+
+def retention_cutoff(now) -> datetime.datetime:
+    """Records whose activity ended (or case closed) before this instant are purged."""
+    return now - datetime.timedelta(days=settings.RETENTION_DAYS)
+
+
+def purgeable_signups(now) -> QuerySet[Signup]:
+    """Signups (and their GM-reception cases) whose session ended over the retention ago."""
+    return Signup.objects.filter(erased_at__isnull=True,
+                                 session__ends_at__lt=retention_cutoff(now))
+
+
+def purgeable_applications(now) -> QuerySet[OfficerApplication]:
+    """Applications to an officer programme whose campaign ended over the retention ago."""
+    cutoff = timezone.localdate(retention_cutoff(now))
+    return OfficerApplication.objects.filter(erased_at__isnull=True,
+                                             activity__campaign__ends_on__lt=cutoff)
+
+
+def personal_data_purge(*, now=None, dry_run: bool = False, batch: int = 500) -> PurgeResult:
+    """Erase the personal data of every record past its retention (statistics stay: the
+    status, dates, counts and the rollups do not need names, numbers or free text). One
+    transaction per batch, one audit entry per record; rows are updated directly, so no
+    rollup day goes stale (no field the figures read changes)."""
+    now = now or timezone.now()
+    signups, applications = purgeable_signups(now), purgeable_applications(now)
+    result = PurgeResult(signups=signups.count(), applications=applications.count())
+    if dry_run:
+        return result
+    blank = {"name": "", "phone": "", "email": "", "erased_at": now}
+    _purge(signups, {**blank, "interests": "", "accessibility_needs": ""}, now, batch)
+    _purge(applications, {**blank, "motivation": ""}, now, batch)
+    return result
+
+
+def _purge(queryset, fields: dict, now, batch: int) -> None:
+    model = queryset.model
+    while ids := list(queryset.order_by("pk").values_list("pk", flat=True)[:batch]):
+        with transaction.atomic():
+            for pk in ids:  # a fresh secret each: the old link stops working
+                model.objects.filter(pk=pk).update(secret_hash=generate_secret()[1], **fields)
+            if model is Signup:
+                ReceptionCase.objects.filter(signup_id__in=ids).update(
+                    description="", account="", ticket_number="", expected_outcome="",
+                )
+            audit_records(targets=model.objects.filter(pk__in=ids),
+                          action="personal_data.purge", at=now)

@@ -58,7 +58,7 @@ def test_applicant_submits_and_gets_a_reference(client, activity):
     application = OfficerApplication.objects.get()
     assert application.phone == "13700001234" and application.status == "pending"
     assert list(application.services.all()) == [activity.item]
-    assert application.code_accepted_at and application.privacy_version == "2026-11"
+    assert application.code_accepted_at and application.privacy_version == "2026-11-26"
     assert application.reference_display in client.get(response["Location"]).content.decode()
 
 

@@ -41,7 +41,7 @@ def test_person_books_places_and_sees_confirmation_with_reference(client):
     assert response["Location"] == reverse("campaigns:signup_done", args=[signup.reference])
     assert signup.phone == "13800138000"
     assert signup.companions == 2 and signup.status == Signup.Status.CONFIRMED
-    assert signup.rules_accepted_at and signup.consent_at and signup.privacy_version == "2026-11"
+    assert signup.rules_accepted_at and signup.consent_at and signup.privacy_version == "2026-11-26"
     session.refresh_from_db()
     assert session.places_taken == 3
 

@@ -21,7 +21,7 @@ def test_signup_takes_one_place_plus_companions(db):
     assert session.places_taken == 4
     assert session.places_left == 6
     assert len(signup.reference) == 8
-    assert signup.privacy_version == "2026-11" and signup.consent_at is not None
+    assert signup.privacy_version == "2026-11-26" and signup.consent_at is not None
 
 
 def test_last_place_goes_to_the_first_and_the_next_person_waits(db):

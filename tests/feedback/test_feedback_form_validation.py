@@ -53,7 +53,7 @@ def test_contact_details_with_consent_are_recorded(client, form_data):
     assert client.post(URL, form_data).status_code == 302
     feedback = Feedback.objects.get()
     assert feedback.phone == "13912345678"
-    assert feedback.consent_at is not None and feedback.privacy_version == "2026-11"
+    assert feedback.consent_at is not None and feedback.privacy_version == "2026-11-26"
 
 
 def test_contact_fields_are_dropped_when_no_reply_is_wanted(client, form_data):
