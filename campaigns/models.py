@@ -635,7 +635,17 @@ class AuditEntry(models.Model):
         verbose_name = _("操作记录")
         verbose_name_plural = _("操作记录")
         ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["content_type", "object_id"])]
+        indexes = [
+            models.Index(fields=["content_type", "object_id"]),
+            models.Index(fields=["action", "-created_at"], name="audit_action_created"),
+        ]
+        permissions = [
+            ("view_access_log", _("查看个人信息访问记录(谁查看、搜索、导出了个人信息)")),
+        ]
+
+    # Who saw or took personal data (the page campaigns:access_log lists these).
+    ACCESS_ACTIONS = ("view_personal_data", "search_personal_data", "export", "export_unmasked",
+                      "export_refused")
 
     def __str__(self):
         return f"{self.action} · {self.object_repr}"

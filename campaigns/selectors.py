@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 
+from django.contrib.auth import get_user_model
 from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
@@ -10,6 +11,7 @@ from django.utils import timezone
 from .clock import overdue_q
 from .models import (
     Activity,
+    AuditEntry,
     Campaign,
     OfficerApplication,
     OfficerQuota,
@@ -213,3 +215,23 @@ def quota_usage(activity_ids) -> dict[tuple[int, str], tuple[int, int]]:
 
 def overdue_cases(now=None) -> QuerySet[ReceptionCase]:
     return ReceptionCase.objects.filter(overdue_q(ReceptionCase, now or timezone.now()))
+
+
+def access_log_users():
+    """Staff who appear in the access log, for its filter."""
+    return get_user_model().objects.filter(
+        pk__in=AuditEntry.objects.filter(action__in=AuditEntry.ACCESS_ACTIONS)
+        .values("actor")
+    ).order_by("username")
+
+
+def access_log(*, user=None, date_from=None, date_to=None) -> QuerySet[AuditEntry]:
+    """Who saw, searched or exported personal data, newest first (dates: local days)."""
+    entries = AuditEntry.objects.filter(action__in=AuditEntry.ACCESS_ACTIONS)
+    if user is not None:
+        entries = entries.filter(actor=user)
+    if date_from:
+        entries = entries.filter(created_at__date__gte=date_from)
+    if date_to:
+        entries = entries.filter(created_at__date__lte=date_to)
+    return entries.select_related("actor", "content_type").order_by("-created_at", "-id")

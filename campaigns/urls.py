@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import signup_views, views
+from . import signup_views, staff_views, views
 
 app_name = "campaigns"
 
@@ -21,6 +21,7 @@ urlpatterns = [
     path("my/<str:reference>/cancel/", signup_views.my_cancel, name="my_cancel"),
     path("my/<str:reference>/erase/", signup_views.my_erase, name="my_erase"),
     path("my/<str:reference>/calendar.ics", signup_views.my_calendar, name="my_calendar"),
+    path("staff/access-log/", staff_views.access_log, name="access_log"),
     path("privacy/", views.privacy_notice, name="privacy"),
     path("privacy/<str:version>/", views.privacy_notice, name="privacy_version"),
 ]
