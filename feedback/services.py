@@ -18,7 +18,7 @@ from campaigns.phone import INVALID_MESSAGE, normalize_mobile
 from campaigns.privacy import current_notice
 from campaigns.public_cache import public_pages_changed
 from campaigns.refcodes import code_in_use, generate_code, normalize_code
-from campaigns.services.audit import audit_records
+from campaigns.services.audit import audit_record, audit_records
 from campaigns.services.errors import DomainError
 from campaigns.services.privacy import retention_cutoff
 from config.tasks import enqueue_on_commit
@@ -379,6 +379,27 @@ def case_close(*, feedback: Feedback, moderator, outcome: str, now=None) -> Feed
     return feedback
 
 
+@transaction.atomic
+def feedback_contact_erase(*, feedback: Feedback, now=None) -> Feedback:
+    """The person erases the contact details they left (and the personal data in their
+    original text); the ratings and the public text stay. Audited."""
+    now = now or timezone.now()
+    locked = _locked(feedback)
+    if not (locked.phone or locked.name or locked.email):
+        raise FeedbackError(_("这条反馈没有可删除的联系方式。"), code="no_contact")
+    _erase_contact(locked)
+    audit_record(target=locked, action="personal_data.erase", at=now)
+    feedback.refresh_from_db()
+    return feedback
+
+
+def _erase_contact(row: Feedback) -> None:
+    public = row.public_comment or mask_personal_data(row.comment, names=(row.name,))
+    Feedback.objects.filter(pk=row.pk).update(
+        name="", phone="", email="", wants_reply=False, comment=public, public_comment=public,
+    )
+
+
 # --- Retention ------------------------------------------------------------------------------
 
 
@@ -403,10 +424,6 @@ def feedback_contact_purge(*, now=None, dry_run: bool = False, batch: int = 500)
     while rows := list(feedback.order_by("pk")[:batch]):
         with transaction.atomic():
             for row in rows:
-                public = row.public_comment or mask_personal_data(row.comment, names=(row.name,))
-                Feedback.objects.filter(pk=row.pk).update(
-                    name="", phone="", email="", wants_reply=False, comment=public,
-                    public_comment=public,
-                )
+                _erase_contact(row)
             audit_records(targets=rows, action="personal_data.purge", at=now)
     return count

@@ -11,6 +11,7 @@ urlpatterns = [
     path("feedback/thanks/", views.feedback_thanks, name="thanks"),
     path("feedback/commitment/", views.commitment, name="commitment"),
     path("feedback/status/", views.status, name="status"),
+    path("feedback/status/erase/", views.status_erase, name="status_erase"),
     path("staff/feedback/", views.queue, name="queue"),
     path("staff/feedback/bulk/", views.staff_bulk, name="staff_bulk"),
     path("staff/feedback/<int:pk>/", views.staff_detail, name="staff_detail"),

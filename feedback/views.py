@@ -138,6 +138,22 @@ def status(request):
     return page()
 
 
+@require_POST
+def status_erase(request):
+    """The person who left contact details erases them: reference + phone, as the lookup."""
+    form = StatusForm(request.POST)
+    done = submit_public_form(
+        request, form, scope="lookup",
+        service=lambda **found: services.feedback_contact_erase(feedback=_status_lookup(**found)),
+        on_success=lambda feedback: render(
+            request, "feedback/feedback_status.html",
+            {"form": StatusForm(), "erased": True, "now": timezone.now()},
+        ),
+    )
+    return done or render(request, "feedback/feedback_status.html",
+                          {"form": form, "now": timezone.now()}, status=400)
+
+
 # --- Staff ------------------------------------------------------------------------------
 
 

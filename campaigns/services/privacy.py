@@ -12,33 +12,42 @@ from django.utils.translation import gettext as _
 
 from ..models import OfficerApplication, ReceptionCase, Signup
 from ..refcodes import generate_secret
+from .applications import application_withdraw, can_withdraw
 from .audit import audit_record, audit_records
 from .errors import SignupError
+from .signups import can_cancel, signup_cancel
 
-ERASABLE_SIGNUP = (Signup.Status.CANCELLED,)
-ERASABLE_APPLICATION = (OfficerApplication.Status.WITHDRAWN, OfficerApplication.Status.REJECTED)
+ERASE_REASON = "personal data erased on request"
+
+
+def _related(record) -> tuple[str, ...]:
+    return ("session",) if isinstance(record, Signup) else ()
 
 
 def can_erase(record) -> bool:
-    if record.erased_at:
-        return False
-    if isinstance(record, Signup):
-        return record.status in ERASABLE_SIGNUP
-    return record.status in ERASABLE_APPLICATION
+    """A person may erase their data in every state, once."""
+    return record.erased_at is None
 
 
 @transaction.atomic
 def personal_data_erase(*, record: Signup | OfficerApplication, actor=None, now=None):
     """Blank the name, number, email and free text; the link stops working.
 
-    Only once the signup is cancelled (or the application withdrawn or not accepted), so the
-    places and the queue are never affected. A GM-reception issue is kept, without the account
-    number, as a complaint record (retention per the privacy notice); the audit trail stays.
+    In one step: a place still held (or a waiting position) is cancelled first, so the place
+    goes to the waiting list; an application still open is withdrawn first. A GM-reception
+    issue is kept, without the account number, as a complaint record (until the retention
+    purge); the audit trail stays.
     """
     now = now or timezone.now()
-    record = type(record).objects.select_for_update().get(pk=record.pk)
+    record = type(record).objects.select_related(*_related(record)).get(pk=record.pk)
     if not can_erase(record):
-        raise SignupError(_("只有已取消或已结束的报名可以删除个人信息。"), code="not_erasable")
+        raise SignupError(_("这条报名的个人信息已经删除。"), code="erased")
+    if isinstance(record, Signup) and can_cancel(record, now=now):
+        record = signup_cancel(signup=record, actor=actor, reason=ERASE_REASON, now=now)
+    elif isinstance(record, OfficerApplication) and can_withdraw(record):
+        record = application_withdraw(application=record, actor=actor, reason=ERASE_REASON,
+                                      now=now)
+    record = type(record).objects.select_for_update().get(pk=record.pk)
     _token, record.secret_hash = generate_secret()
     record.name = record.phone = record.email = ""
     record.erased_at = now

@@ -137,9 +137,9 @@ def test_after_cancelling_people_can_erase_their_personal_data(client):
     signup = ReceptionSignupFactory(phone="13800138000", email="me@example.com")
     lookup(client, "13800138000", signup.reference)
     detail = reverse("campaigns:my_detail", args=[signup.reference])
-    assert "删除我的个人信息" not in client.get(detail).content.decode()  # still booked
     client.post(reverse("campaigns:my_cancel", args=[signup.reference]))
-    assert "删除我的个人信息" in client.get(detail).content.decode()
+    page = client.get(detail).content.decode()
+    assert "删除我的个人信息" in page and "名额让给候补" not in page  # already cancelled
     response = client.post(reverse("campaigns:my_erase", args=[signup.reference]), follow=True)
     assert "您的个人信息已删除" in response.content.decode()
     signup = Signup.objects.select_related("reception").get(pk=signup.pk)
@@ -151,9 +151,31 @@ def test_after_cancelling_people_can_erase_their_personal_data(client):
     assert client.get(detail).status_code == 302
 
 
-def test_an_active_signup_cannot_be_erased(client):
-    signup = SignupFactory(phone="13800138000")
+def test_a_booked_signup_is_cancelled_and_erased_in_one_step_and_the_queue_moves_up(client):
+    from campaigns.models import AuditEntry
+
+    session = SessionFactory(capacity=1)
+    signup = SignupFactory(session=session, phone="13800138000")
+    waiting = SignupFactory(session=session, phone="13900139000")
+    assert waiting.status == Signup.Status.WAITLISTED
     lookup(client, "13800138000", signup.reference)
-    client.post(reverse("campaigns:my_erase", args=[signup.reference]))
+    page = client.get(reverse("campaigns:my_detail", args=[signup.reference])).content.decode()
+    assert "删除我的个人信息" in page and "名额让给候补" in page
+    response = client.post(reverse("campaigns:my_erase", args=[signup.reference]), follow=True)
+    assert "您的个人信息已删除" in response.content.decode()
     signup.refresh_from_db()
-    assert signup.phone == "13800138000" and signup.erased_at is None
+    waiting.refresh_from_db()
+    assert (signup.status, signup.phone, signup.name) == (Signup.Status.CANCELLED, "", "")
+    assert waiting.status == Signup.Status.CONFIRMED
+    actions = AuditEntry.objects.filter(object_id=signup.pk).values_list("action", flat=True)
+    assert {"signup.cancel", "personal_data.erase"} <= set(actions)
+
+
+def test_erasing_twice_says_it_is_already_done(db):
+    from campaigns import services
+
+    signup = SignupFactory()
+    services.personal_data_erase(record=signup)
+    with pytest.raises(services.SignupError) as error:
+        services.personal_data_erase(record=signup)
+    assert error.value.code == "erased"
