@@ -4,6 +4,8 @@ Places are counted in `Session.places_taken`, which only the signup services cha
 same transaction as the signup rows; "places left" is derived from it by the selectors.
 """
 
+import datetime
+
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
@@ -316,9 +318,17 @@ class PersonalDataMixin(models.Model):
     privacy_version = models.CharField(_("个人信息保护说明版本"), max_length=20)
     created_at = models.DateTimeField(_("提交时间"), default=timezone.now, db_index=True)
     erased_at = models.DateTimeField(_("个人信息删除时间"), null=True, blank=True)
+    # When the current self-service link was made (it is valid SELF_SERVICE_LINK_DAYS after
+    # this or after the activity ended, whichever is later).
+    secret_issued_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         abstract = True
+
+    def link_valid_until(self) -> datetime.datetime:
+        """Needs the activity's end loaded (`activity_ended_at`)."""
+        start = max(self.activity_ended_at, self.secret_issued_at or self.created_at)
+        return start + datetime.timedelta(days=settings.SELF_SERVICE_LINK_DAYS)
 
     @property
     def reference_display(self) -> str:
@@ -392,6 +402,12 @@ class Signup(PersonalDataMixin):
     @property
     def places(self) -> int:
         return 1 + self.companions
+
+    @property
+    def activity_ended_at(self) -> datetime.datetime:
+        """When what the person signed up for ended (retention and link expiry count from
+        here); needs `session` loaded."""
+        return self.session.ends_at
 
     @property
     def is_active(self) -> bool:
@@ -599,6 +615,14 @@ class OfficerApplication(PersonalDataMixin):
     @property
     def is_active(self) -> bool:
         return self.status != self.Status.WITHDRAWN
+
+    @property
+    def activity_ended_at(self) -> datetime.datetime:
+        """The end of the campaign's last day (an officer serves the whole campaign); needs
+        `activity__campaign` loaded."""
+        last_day = self.activity.campaign.ends_on + datetime.timedelta(days=1)
+        return datetime.datetime.combine(last_day, datetime.time.min,
+                                         tzinfo=timezone.get_default_timezone())
 
 
 class AuditEntry(models.Model):

@@ -17,7 +17,7 @@ from django.conf import settings
 from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from django_tasks import task
 
@@ -79,6 +79,13 @@ EMAILS = {
         OfficerApplication, _("服务体验官报名已收到"),
         "campaigns/email/application_submitted.txt", True, False,
     ),
+    "link_renewed": (
+        Signup, _("您的报名查看链接"), "campaigns/email/link_renewed.txt", True, False,
+    ),
+    "application_link_renewed": (
+        OfficerApplication, _("您的报名查看链接"), "campaigns/email/link_renewed.txt", True,
+        False,
+    ),
     "application_reviewed": (
         OfficerApplication, _("服务体验官报名审核结果"),
         "campaigns/email/application_reviewed.txt", False, False,
@@ -115,6 +122,15 @@ def application_submitted(application) -> None:
         _queue("application_submitted", application)
 
 
+def link_renewed(record) -> bool:
+    """Send a new self-service link (the person asked, signed in by phone + reference);
+    False when there is no email to send it to."""
+    if not record.email:
+        return False
+    _queue("link_renewed" if isinstance(record, Signup) else "application_link_renewed", record)
+    return True
+
+
 def application_reviewed(application) -> None:
     if application.email:
         _queue("application_reviewed", application)
@@ -124,9 +140,11 @@ def application_reviewed(application) -> None:
 
 
 def _fresh_link(record) -> str:
-    """A new self-service token for `record`; only its hash is stored."""
+    """A new self-service token for `record`; only its hash is stored (the old link stops
+    working) with the time it was made (it expires from then: link_valid_until)."""
     token, record.secret_hash = generate_secret()
-    record.save(update_fields=["secret_hash"])
+    record.secret_issued_at = timezone.now()
+    record.save(update_fields=["secret_hash", "secret_issued_at"])
     return link_url(token, record.language)
 
 

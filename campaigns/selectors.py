@@ -165,7 +165,7 @@ def _signups() -> QuerySet[Signup]:
 
 
 def _applications() -> QuerySet[OfficerApplication]:
-    return OfficerApplication.objects.select_related("activity", "theme")
+    return OfficerApplication.objects.select_related("activity__campaign", "theme")
 
 
 def record_by_reference(reference: str) -> SelfServiceRecord | None:

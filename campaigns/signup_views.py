@@ -11,15 +11,15 @@ from django.contrib import messages
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
-from . import ratelimit, selectors, services
+from . import notifications, ratelimit, selectors, services
 from .forms import LookupForm, OfficerApplicationForm, OpenDaySignupForm, ReceptionSignupForm
 from .models import Activity, Signup
-from .notifications import signup_ics
 from .public_forms import submit_public_form
 from .remember import forget, remember, remembered
 
@@ -147,7 +147,7 @@ def my_link(request, token):
     except ratelimit.RateLimited as exc:
         return ratelimit.limited_response(request, exc)
     record = selectors.record_by_token(token)
-    if record is None:
+    if record is None or timezone.now() > record.link_valid_until():
         messages.error(request, _("链接无效或已过期,请用手机号和报名编号查询。"))
         return redirect("campaigns:my_lookup")
     return _remember_and_go(request, record.reference, "campaigns:my_detail")
@@ -183,6 +183,24 @@ def my_cancel(request, reference):
 
 
 @require_POST
+def my_resend(request, reference):
+    """A new self-service link by email (the old one stops working); for a browser that
+    proved phone + reference."""
+    record = _remembered_record(request, reference)
+    if record is None:
+        return redirect("campaigns:my_lookup")
+    try:
+        ratelimit.hit("lookup_ip", ratelimit.client_ip(request))
+    except ratelimit.RateLimited as exc:
+        return ratelimit.limited_response(request, exc)
+    if notifications.link_renewed(record):
+        messages.success(request, _("新的查看链接已发送到您的邮箱,之前的链接已失效。"))
+    else:
+        messages.error(request, _("报名时没有留电子邮箱,请继续用手机号和报名编号查询。"))
+    return redirect("campaigns:my_detail", reference=record.reference)
+
+
+@require_POST
 def my_erase(request, reference):
     record = _remembered_record(request, reference)
     if record is None:
@@ -202,6 +220,8 @@ def my_calendar(request, reference):
     record = _remembered_record(request, reference)
     if not isinstance(record, Signup) or record.status not in Signup.HOLDS_PLACE:
         raise Http404
-    response = HttpResponse(signup_ics(record), content_type="text/calendar; charset=utf-8")
+    response = HttpResponse(
+        notifications.signup_ics(record), content_type="text/calendar; charset=utf-8"
+    )
     response["Content-Disposition"] = f'attachment; filename="{record.reference}.ics"'
     return response

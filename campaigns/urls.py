@@ -20,6 +20,7 @@ urlpatterns = [
     path("my/<str:reference>/", signup_views.my_detail, name="my_detail"),
     path("my/<str:reference>/cancel/", signup_views.my_cancel, name="my_cancel"),
     path("my/<str:reference>/erase/", signup_views.my_erase, name="my_erase"),
+    path("my/<str:reference>/resend/", signup_views.my_resend, name="my_resend"),
     path("my/<str:reference>/calendar.ics", signup_views.my_calendar, name="my_calendar"),
     path("staff/access-log/", staff_views.access_log, name="access_log"),
     path("privacy/", views.privacy_notice, name="privacy"),

@@ -376,6 +376,9 @@ FEEDBACK_ALERT_EMAILS = env_list("CAMPAIGN_ALERT_EMAILS")
 # this many days after the activity ended or the case closed (`manage.py
 # purge_personal_data`, daily from cron); statistics are kept.
 RETENTION_DAYS = int(os.environ.get("CAMPAIGN_RETENTION_DAYS", "180"))
+# A self-service link (/my/link/…) works this many days after the activity ended or after
+# it was sent, whichever is later; a new one can be sent from 我的报名.
+SELF_SERVICE_LINK_DAYS = int(os.environ.get("CAMPAIGN_LINK_VALID_DAYS", "30"))
 
 # Background exports (feedback/reporting/export_jobs.py) hold personal data: their files are deleted
 # this many hours after the job finished (`manage.py expire_exports`, hourly from cron, and
