@@ -3,14 +3,24 @@
 Staff pages need a logged-in staff user (else the login page) holding at least one of the
 page's permissions (else 403); superusers hold them all. Personal data (names, numbers,
 emails, free text unmasked) needs `campaigns.view_personal_data` on top.
+
+Staff who may view or export personal data, and superusers, must also have passed a second
+factor (TOTP or a recovery code, django-otp) in this session before any staff page or the
+admin opens (`StaffSessionMiddleware`, setting STAFF_SECOND_FACTOR); every staff session
+ends after STAFF_IDLE_MINUTES without a request.
 """
 
 from functools import wraps
+from urllib.parse import urlencode
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect
+from django.urls import reverse
 
 VIEW_PERSONAL_DATA = "campaigns.view_personal_data"
+EXPORT_REPORTS = "feedback.export_reports"
 
 
 def is_staff_with(user, *permissions: str) -> bool:
@@ -38,3 +48,47 @@ def staff_permission_required(*permissions: str):
         return wrapped
 
     return decorator
+
+
+def needs_second_factor(user) -> bool:
+    """Administrators of personal information: whoever may see it unmasked or export it."""
+    return bool(
+        user.is_authenticated and user.is_staff
+        and (user.is_superuser or user.has_perm(VIEW_PERSONAL_DATA)
+             or user.has_perm(EXPORT_REPORTS))
+    )
+
+
+def _staff_area(path: str) -> bool:
+    """The admin and the staff pages, in either language."""
+    path = path.removeprefix("/en")
+    return path.startswith(("/staff/", "/" + settings.ADMIN_PATH.lstrip("/")))
+
+
+class StaffSessionMiddleware:
+    """Staff sessions expire when idle; the staff area asks for the second factor first."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and user.is_staff:
+            request.session.set_expiry(settings.STAFF_IDLE_MINUTES * 60)
+            if self._must_verify(request, user):
+                target = reverse("campaigns:second_factor")
+                return redirect(f"{target}?{urlencode({'next': request.get_full_path()})}")
+        return self.get_response(request)
+
+    @staticmethod
+    def _must_verify(request, user) -> bool:
+        path = request.path_info
+        allowed = (reverse("campaigns:second_factor"), reverse("campaigns:second_factor_setup"),
+                   reverse("admin:logout"))
+        return (
+            settings.STAFF_SECOND_FACTOR
+            and _staff_area(path)
+            and path not in allowed
+            and needs_second_factor(user)
+            and not user.is_verified()
+        )

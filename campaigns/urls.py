@@ -23,6 +23,8 @@ urlpatterns = [
     path("my/<str:reference>/resend/", signup_views.my_resend, name="my_resend"),
     path("my/<str:reference>/calendar.ics", signup_views.my_calendar, name="my_calendar"),
     path("staff/access-log/", staff_views.access_log, name="access_log"),
+    path("staff/2fa/", staff_views.second_factor, name="second_factor"),
+    path("staff/2fa/setup/", staff_views.second_factor_setup, name="second_factor_setup"),
     path("privacy/", views.privacy_notice, name="privacy"),
     path("privacy/<str:version>/", views.privacy_notice, name="privacy_version"),
 ]

@@ -60,6 +60,9 @@ INSTALLED_APPS = [
     "axes",
     "django_tasks",
     "django_tasks_db",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "campaigns",
     "feedback",
     "feedback.reporting",
@@ -76,7 +79,10 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Staff sessions end when idle; staff who can see personal data need a second factor.
+    "campaigns.access.StaffSessionMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # A database that does not answer becomes the 503 page, not a traceback.
     "config.middleware.DatabaseUnavailableMiddleware",
@@ -197,6 +203,14 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "admin:login"
+
+# Staff who may view or export personal data, and every superuser, sign in with a second
+# factor (TOTP app, or a recovery code): on unless debugging (the development run's printed
+# login keeps working); China's graded protection scheme (等保 2.0) expects it.
+STAFF_SECOND_FACTOR = env_bool("CAMPAIGN_STAFF_2FA", not DEBUG)
+# A staff session ends after this many idle minutes (and on any password change).
+STAFF_IDLE_MINUTES = int(os.environ.get("CAMPAIGN_STAFF_IDLE_MINUTES", "30"))
+OTP_TOTP_ISSUER = "优质服务体验季"
 
 # django-axes counts failed logins in the database (so the lockout holds without Redis and
 # across processes) and must come first among the backends.
