@@ -362,3 +362,21 @@ class LookupForm(FocusFirstErrorMixin, HoneypotFormMixin):
 
     def service_kwargs(self) -> dict:
         return {"phone": self.cleaned_data["phone"], "reference": self.cleaned_data["reference"]}
+
+
+class DateRangeForm(forms.Form):
+    """A filter by local days, both included (staff lists and reports)."""
+
+    date_from = forms.DateField(
+        label=_("开始日期"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    date_to = forms.DateField(
+        label=_("结束日期"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("date_from"), data.get("date_to")
+        if start and end and end < start:
+            self.add_error("date_to", _("结束日期不能早于开始日期。"))
+        return data

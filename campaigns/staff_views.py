@@ -13,30 +13,21 @@ from django.views.decorators.http import require_GET
 
 from . import devices, selectors
 from .access import staff_permission_required
+from .forms import DateRangeForm
 
 PAGE_SIZE = 50
 
 
-class AccessLogFilterForm(forms.Form):
+class AccessLogFilterForm(DateRangeForm):
     user = forms.ModelChoiceField(
         label=_("工作人员"), queryset=get_user_model().objects.none(), required=False,
         empty_label=_("全部工作人员"),
     )
-    date_from = forms.DateField(label=_("开始日期"), required=False,
-                                widget=forms.DateInput(attrs={"type": "date"}))
-    date_to = forms.DateField(label=_("结束日期"), required=False,
-                              widget=forms.DateInput(attrs={"type": "date"}))
+    field_order = ["user", "date_from", "date_to"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["user"].queryset = selectors.access_log_users()
-
-    def clean(self):
-        data = super().clean()
-        start, end = data.get("date_from"), data.get("date_to")
-        if start and end and end < start:
-            self.add_error("date_to", _("结束日期不能早于开始日期。"))
-        return data
 
     def filters(self) -> dict:
         if not self.is_bound or not self.is_valid():

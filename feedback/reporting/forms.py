@@ -3,12 +3,13 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from campaigns.forms import DateRangeForm
 from campaigns.models import Activity
 
 from .filters import DashboardFilters
 
 
-class DashboardFilterForm(forms.Form):
+class DashboardFilterForm(DateRangeForm):
     # Plain choice fields filled from lists the view loaded once: validating a choice then
     # runs no query (a ModelChoiceField would fetch the row again).
     activity = forms.ChoiceField(label=_("活动"), required=False)
@@ -17,12 +18,7 @@ class DashboardFilterForm(forms.Form):
     )
     theme = forms.ChoiceField(label=_("主题"), required=False)
     city = forms.ChoiceField(label=_("城市"), required=False)
-    date_from = forms.DateField(
-        label=_("开始日期"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    date_to = forms.DateField(
-        label=_("结束日期"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    field_order = ["activity", "kind", "theme", "city", "date_from", "date_to"]
 
     def __init__(self, *args, activities=(), themes=(), cities=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -33,13 +29,6 @@ class DashboardFilterForm(forms.Form):
         self.fields["city"].choices = [("", _("全部城市"))] + [(c, c) for c in cities]
         self._activities = {str(a.pk): a for a in activities}
         self._themes = {str(t.pk): t for t in themes}
-
-    def clean(self):
-        data = super().clean()
-        start, end = data.get("date_from"), data.get("date_to")
-        if start and end and end < start:
-            self.add_error("date_to", _("结束日期不能早于开始日期。"))
-        return data
 
     def filters(self) -> DashboardFilters:
         """The valid filters; an invalid form filters nothing (the errors are shown)."""
