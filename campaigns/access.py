@@ -10,10 +10,12 @@ admin opens (`StaffSessionMiddleware`, setting STAFF_SECOND_FACTOR); every staff
 ends after STAFF_IDLE_MINUTES without a request.
 """
 
+import time
 from functools import wraps
 from urllib.parse import urlencode
 
 from django.conf import settings
+from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
@@ -65,19 +67,41 @@ def _staff_area(path: str) -> bool:
     return path.startswith(("/staff/", "/" + settings.ADMIN_PATH.lstrip("/")))
 
 
+LAST_SEEN = "staff_last_seen"  # session key: when this staff session last made a request
+# The last-seen time is written at most this often, so a session is saved once a minute at
+# most, not on every request; the idle limit is exact to within this.
+LAST_SEEN_EVERY = 60
+
+
+def stamp_staff_login(sender, request, user, **kwargs):
+    """user_logged_in: a staff session starts its idle clock."""
+    if user.is_staff and request is not None and hasattr(request, "session"):
+        request.session[LAST_SEEN] = int(time.time())
+
+
+def _idle_out(request) -> bool:
+    """Log a staff session out after STAFF_IDLE_MINUTES without a request; True if it was."""
+    now, last = int(time.time()), request.session.get(LAST_SEEN)
+    if last is not None and now - last > settings.STAFF_IDLE_MINUTES * 60:
+        logout(request)
+        return True
+    if last is None or now - last >= LAST_SEEN_EVERY:
+        request.session[LAST_SEEN] = now
+    return False
+
+
 class StaffSessionMiddleware:
-    """Staff sessions expire when idle; the staff area asks for the second factor first."""
+    """Staff sessions end when idle; the staff area asks for the second factor first."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
         user = getattr(request, "user", None)
-        if user is not None and user.is_authenticated and user.is_staff:
-            request.session.set_expiry(settings.STAFF_IDLE_MINUTES * 60)
-            if self._must_verify(request, user):
-                target = reverse("campaigns:second_factor")
-                return redirect(f"{target}?{urlencode({'next': request.get_full_path()})}")
+        staff = user is not None and user.is_authenticated and user.is_staff
+        if staff and not _idle_out(request) and self._must_verify(request, user):
+            target = reverse("campaigns:second_factor")
+            return redirect(f"{target}?{urlencode({'next': request.get_full_path()})}")
         return self.get_response(request)
 
     @staticmethod

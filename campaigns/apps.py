@@ -7,6 +7,10 @@ class CampaignsConfig(AppConfig):
     verbose_name = _("活动与报名")
 
     def ready(self):
+        from django.contrib.auth.signals import user_logged_in
+
+        from .access import stamp_staff_login
         from .public_cache import connect_content_signals
 
         connect_content_signals()
+        user_logged_in.connect(stamp_staff_login, dispatch_uid="campaigns-staff-last-seen")

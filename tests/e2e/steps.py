@@ -11,9 +11,11 @@ REFERENCE = re.compile(r"^[A-Z0-9]{4}-[A-Z0-9]{4}$")
 
 
 def open_menu(page: Page) -> None:
-    """On a phone the navigation is behind the menu button."""
+    """On a phone the navigation is behind the menu button; wait until it has opened (a tap
+    during Bootstrap's collapse transition can miss its link)."""
     if page.viewport_name == "phone":
         page.get_by_role("button", name="展开菜单").click()
+        expect(page.locator("#site-nav")).to_have_class(re.compile(r"(^|\s)show(\s|$)"))
 
 
 def nav_to(page: Page, link: str) -> None:

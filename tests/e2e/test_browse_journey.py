@@ -6,6 +6,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.e2e.conftest import screenshot
+from tests.e2e.steps import open_menu
 
 pytestmark = pytest.mark.e2e
 
@@ -30,8 +31,7 @@ def test_home_to_activity_detail(page):
 
 def test_language_switch_keeps_the_page(page):
     page.goto("/activities/")
-    if page.viewport_name == "phone":
-        page.get_by_role("button", name="展开菜单").click()
+    open_menu(page)
     page.get_by_role("link", name="English").click()
     expect(page).to_have_url(re.compile(r"/en/activities/$"))
     expect(page.locator("html")).to_have_attribute("lang", "en")

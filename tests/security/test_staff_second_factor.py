@@ -3,6 +3,7 @@
 changes. (The rest of the suite runs with DEBUG on, where the second factor is off.)"""
 
 import re
+import time
 
 import pytest
 from django.test import override_settings
@@ -10,6 +11,7 @@ from django.urls import reverse
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from campaigns.access import LAST_SEEN
 from campaigns.models import AuditEntry
 from tests.factories import AnalystFactory, ModeratorRoleFactory, StaffFactory
 
@@ -102,8 +104,17 @@ def test_the_public_site_never_asks_for_it(client):
 def test_a_staff_session_ends_after_the_idle_time(client, settings):
     settings.STAFF_IDLE_MINUTES = 30
     client.force_login(ModeratorRoleFactory())
-    client.get(reverse("feedback:queue"))
-    assert client.session.get_expiry_age() == 30 * 60
+    queue = reverse("feedback:queue")
+    assert client.get(queue).status_code == 200
+    session = client.session
+    session[LAST_SEEN] = int(time.time()) - 29 * 60  # 29 idle minutes: still signed in
+    session.save()
+    assert client.get(queue).status_code == 200
+    session = client.session
+    session[LAST_SEEN] = int(time.time()) - 31 * 60
+    session.save()
+    assert client.get(queue).status_code == 302
+    assert "_auth_user_id" not in client.session
 
 
 def test_a_password_change_ends_the_other_sessions(client):
