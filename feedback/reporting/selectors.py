@@ -558,6 +558,20 @@ class Dashboard:
     def applications_total(self) -> int:
         return sum(count for _value, _label, count in self.applications)
 
+    @property
+    def overdue_rows(self) -> list["OverdueRow"]:
+        """Overdue feedback cases and GM-reception cases in one list, earliest deadline first."""
+        rows = [OverdueRow(due=f.reply_due_at, feedback=f) for f in self.overdue]
+        rows += [OverdueRow(due=c.first_reply_due_at, case=c) for c in self.overdue_reception]
+        return sorted(rows, key=lambda row: row.due)
+
+
+@dataclass
+class OverdueRow:
+    due: datetime.datetime
+    feedback: Feedback | None = None
+    case: ReceptionCase | None = None
+
 
 def dashboard(filters: DashboardFilters, *, now: datetime.datetime) -> Dashboard:
     """All figures, lists and series: 11 queries, whatever the data size."""
