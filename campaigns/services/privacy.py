@@ -20,6 +20,12 @@ from .signups import can_cancel, signup_cancel
 ERASE_REASON = "personal data erased on request"
 
 
+def _blanked(model) -> dict:
+    """The personal fields of a signup or application, erased (on request and by the purge)."""
+    own = {"interests": "", "accessibility_needs": ""} if model is Signup else {"motivation": ""}
+    return {"name": "", "phone": "", "email": "", **own}
+
+
 def _related(record) -> tuple[str, ...]:
     return ("session",) if isinstance(record, Signup) else ()
 
@@ -47,19 +53,16 @@ def personal_data_erase(*, record: Signup | OfficerApplication, actor=None, now=
     elif isinstance(record, OfficerApplication) and can_withdraw(record):
         record = application_withdraw(application=record, actor=actor, reason=ERASE_REASON,
                                       now=now)
-    record = type(record).objects.select_for_update().get(pk=record.pk)
-    _token, record.secret_hash = generate_secret()
-    record.name = record.phone = record.email = ""
-    record.erased_at = now
-    fields = ["secret_hash", "name", "phone", "email", "erased_at"]
-    if isinstance(record, Signup):
-        record.interests = record.accessibility_needs = ""
-        fields += ["interests", "accessibility_needs"]
+    model = type(record)
+    record = model.objects.select_for_update().get(pk=record.pk)
+    if not can_erase(record):  # erased by a request that ran meanwhile
+        raise SignupError(_("这条报名的个人信息已经删除。"), code="erased")
+    model.objects.filter(pk=record.pk).update(
+        secret_hash=generate_secret()[1], erased_at=now, **_blanked(model)
+    )
+    if model is Signup:
         ReceptionCase.objects.filter(signup=record).update(account="", ticket_number="")
-    else:
-        record.motivation = ""
-        fields.append("motivation")
-    record.save(update_fields=fields)
+    record.refresh_from_db()
     audit_record(target=record, action="personal_data.erase", actor=actor, at=now)
     return record
 
@@ -101,14 +104,14 @@ def personal_data_purge(*, now=None, dry_run: bool = False, batch: int = 500) ->
     result = PurgeResult(signups=signups.count(), applications=applications.count())
     if dry_run:
         return result
-    blank = {"name": "", "phone": "", "email": "", "erased_at": now}
-    _purge(signups, {**blank, "interests": "", "accessibility_needs": ""}, now, batch)
-    _purge(applications, {**blank, "motivation": ""}, now, batch)
+    _purge(signups, now, batch)
+    _purge(applications, now, batch)
     return result
 
 
-def _purge(queryset, fields: dict, now, batch: int) -> None:
+def _purge(queryset, now, batch: int) -> None:
     model = queryset.model
+    fields = {**_blanked(model), "erased_at": now}
     while ids := list(queryset.order_by("pk").values_list("pk", flat=True)[:batch]):
         with transaction.atomic():
             for pk in ids:  # a fresh secret each: the old link stops working
