@@ -1,7 +1,7 @@
 """The shape of what the public types in, and the messages they see next to each field."""
 
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Div, Fieldset, Layout
+from crispy_forms.layout import HTML, Div, Fieldset, Layout
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -12,12 +12,17 @@ from .phone import MobileNumberField
 from .privacy import CONSENT_LABEL
 from .refcodes import normalize_code
 from .textclean import CleanCharField
+from .verification import PhoneCodeMixin
 
 ACCOUNT_CHARS = set("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz@._-")
 
 
 def _honeypot():
     return Div(HONEYPOT_FIELD, css_class=HONEYPOT_CSS_CLASS, aria_hidden="true")
+
+
+# The SMS code and its "获取验证码" button, when the form has them (campaigns.verification).
+PHONE_CODE = HTML('{% include "campaigns/_phone_code.html" %}')
 
 
 # The range of a 64-bit primary key. SQLite raises OverflowError (a 500) on a larger number
@@ -62,8 +67,9 @@ class FocusFirstErrorMixin:
                 bound_field.widget.attrs["autofocus"] = True
 
 
-class PersonForm(FocusFirstErrorMixin, HoneypotFormMixin):
-    """Name, mobile number, optional email and the privacy consent every signup asks."""
+class PersonForm(PhoneCodeMixin, FocusFirstErrorMixin, HoneypotFormMixin):
+    """Name, mobile number (proven by SMS code), optional email and the privacy consent every
+    signup asks."""
 
     name = CleanCharField(
         label=_("姓名"),
@@ -108,7 +114,7 @@ class PersonForm(FocusFirstErrorMixin, HoneypotFormMixin):
 
     def layout(self, *parts):
         self.helper.layout = Layout(
-            Fieldset(_("联系人"), *self.person_fields),
+            Fieldset(_("联系人"), "name", "phone", PHONE_CODE, "email"),
             *parts,
             Div("consent", css_class="consent"),
             _honeypot(),

@@ -673,3 +673,43 @@ class AuditEntry(models.Model):
 
     def __str__(self):
         return f"{self.action} · {self.object_repr}"
+
+
+class PhoneCode(models.Model):
+    """A one-time SMS code sent to a number for one purpose (campaigns.services.phone_codes).
+
+    The code itself is never stored: `code_hash` is an HMAC of it (keyed with SECRET_KEY, so
+    the table alone cannot be brute-forced), and the worker derives the code to send from
+    `nonce`, which it blanks once the provider took the message.
+    """
+
+    class Purpose(models.TextChoices):
+        SIGNUP = "signup", _("报名")
+        LOOKUP = "lookup", _("登录我的")
+        FEEDBACK = "feedback", _("反馈")
+
+    phone = models.CharField(_("手机号码"), max_length=11)
+    purpose = models.CharField(_("用途"), max_length=10, choices=Purpose.choices)
+    code_hash = models.CharField(max_length=64)
+    nonce = models.CharField(max_length=32, blank=True)
+    created_at = models.DateTimeField(_("发送时间"), default=timezone.now)
+    expires_at = models.DateTimeField(_("失效时间"))
+    attempts = models.PositiveSmallIntegerField(_("错误次数"), default=0)
+    used_at = models.DateTimeField(_("使用时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("短信验证码")
+        verbose_name_plural = _("短信验证码")
+        indexes = [
+            # The check is one lookup: this number's latest code for this purpose.
+            models.Index(fields=["phone", "purpose", "-created_at"], name="phonecode_latest"),
+            models.Index(fields=["created_at"], name="phonecode_created"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(expires_at__gt=F("created_at")), name="phonecode_expires_after_sent"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_purpose_display()} · {self.created_at:%Y-%m-%d %H:%M}"

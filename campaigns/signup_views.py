@@ -47,7 +47,7 @@ def signup_create(request, slug, pk):
     session = selectors.bookable_session(slug=slug, pk=pk)
     is_reception = session.activity.kind == Activity.Kind.GM_RECEPTION
     form_class = ReceptionSignupForm if is_reception else OpenDaySignupForm
-    form = form_class(request.POST or None, session=session)
+    form = form_class(request.POST or None, session=session, request=request)
     if request.method == "POST":
         service = partial(services.signup_create, session=session, language=get_language())
         done = submit_public_form(request, form, scope="signup", service=service,
@@ -66,7 +66,7 @@ def signup_create(request, slug, pk):
 @require_http_methods(["GET", "POST"])
 def application_create(request, slug):
     activity = selectors.officer_activity(slug)
-    form = OfficerApplicationForm(request.POST or None, activity=activity)
+    form = OfficerApplicationForm(request.POST or None, activity=activity, request=request)
     if request.method == "POST":
         service = partial(services.application_submit, activity=activity, language=get_language())
         done = submit_public_form(request, form, scope="signup", service=service,

@@ -401,6 +401,43 @@ SELF_SERVICE_LINK_DAYS = int(os.environ.get("CAMPAIGN_LINK_VALID_DAYS", "30"))
 EXPORT_JOB_RETENTION_HOURS = int(os.environ.get("CAMPAIGN_EXPORT_RETENTION_HOURS", "72"))
 EXPORT_JOB_TIMEOUT_MINUTES = int(os.environ.get("CAMPAIGN_EXPORT_TIMEOUT_MINUTES", "60"))
 
+# --- Text messages (campaigns/sms/) -------------------------------------------------------
+# CAMPAIGN_SMS_BACKEND: console (prints), locmem (tests), file (one JSON line per message in
+# CAMPAIGN_SMS_FILE_PATH), aliyun or tencent (the providers' SDKs; see README.md).
+SMS_BACKEND = os.environ.get("CAMPAIGN_SMS_BACKEND", "console").strip() or "console"
+SMS_FILE_PATH = os.environ.get("CAMPAIGN_SMS_FILE_PATH", str(BASE_DIR / "sms-outbox.jsonl"))
+# The sign the provider approved (shown as 【…】 before every message).
+SMS_SIGN_NAME = os.environ.get("CAMPAIGN_SMS_SIGN_NAME", "中国移动")
+# One approved template per kind of message (campaigns/sms/catalogue.py has their text).
+SMS_TEMPLATES = {
+    "code": os.environ.get("CAMPAIGN_SMS_TEMPLATE_CODE", ""),
+    "signup_confirmed": os.environ.get("CAMPAIGN_SMS_TEMPLATE_SIGNUP_CONFIRMED", ""),
+    "signup_promoted": os.environ.get("CAMPAIGN_SMS_TEMPLATE_SIGNUP_PROMOTED", ""),
+    "application_result": os.environ.get("CAMPAIGN_SMS_TEMPLATE_APPLICATION_RESULT", ""),
+    "reception_video": os.environ.get("CAMPAIGN_SMS_TEMPLATE_RECEPTION_VIDEO", ""),
+    "reply": os.environ.get("CAMPAIGN_SMS_TEMPLATE_REPLY", ""),
+}
+SMS_ALIYUN = {
+    "access_key_id": os.environ.get("CAMPAIGN_SMS_ALIYUN_ACCESS_KEY_ID", ""),
+    "access_key_secret": os.environ.get("CAMPAIGN_SMS_ALIYUN_ACCESS_KEY_SECRET", ""),
+    "endpoint": os.environ.get("CAMPAIGN_SMS_ALIYUN_ENDPOINT", "dysmsapi.aliyuncs.com"),
+}
+SMS_TENCENT = {
+    "secret_id": os.environ.get("CAMPAIGN_SMS_TENCENT_SECRET_ID", ""),
+    "secret_key": os.environ.get("CAMPAIGN_SMS_TENCENT_SECRET_KEY", ""),
+    "region": os.environ.get("CAMPAIGN_SMS_TENCENT_REGION", "ap-guangzhou"),
+    "sdk_app_id": os.environ.get("CAMPAIGN_SMS_TENCENT_SDK_APP_ID", ""),
+}
+# Signups, bookings, applications, feedback asking for a reply and 我的 need a code sent to the
+# number (on unless debugging; the dev run switches it on and prints the codes).
+SMS_VERIFY = env_bool("CAMPAIGN_SMS_VERIFY", not DEBUG)
+SMS_CODE_VALID_SECONDS = 300
+SMS_CODE_RESEND_SECONDS = 60
+SMS_CODE_MAX_ATTEMPTS = 5
+# How long a code once checked counts for this browser (the form may still need fixing),
+# and how long 我的 stays signed in.
+SMS_VERIFIED_MINUTES = int(os.environ.get("CAMPAIGN_SMS_VERIFIED_MINUTES", "30"))
+
 # --- Rate limits ------------------------------------------------------------------------
 # "count/period" (period in s, m, h or d) per client IP and per phone number, counted in the
 # cache (shared across processes when REDIS_URL is set). Behind N reverse proxies set
@@ -414,4 +451,8 @@ RATELIMITS = {
     "lookup_phone": os.environ.get("CAMPAIGN_RATELIMIT_LOOKUP_PHONE", "10/h"),
     "feedback_ip": os.environ.get("CAMPAIGN_RATELIMIT_FEEDBACK_IP", "5/10m"),
     "feedback_phone": os.environ.get("CAMPAIGN_RATELIMIT_FEEDBACK_PHONE", "5/h"),
+    # Verification codes sent (besides one per number per SMS_CODE_RESEND_SECONDS).
+    "sms_phone_hour": os.environ.get("CAMPAIGN_RATELIMIT_SMS_PHONE_HOUR", "5/h"),
+    "sms_phone_day": os.environ.get("CAMPAIGN_RATELIMIT_SMS_PHONE_DAY", "10/d"),
+    "sms_ip": os.environ.get("CAMPAIGN_RATELIMIT_SMS_IP", "20/h"),
 }

@@ -21,6 +21,16 @@ def _clear_cache():
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def sms_outbox():
+    """The text messages sent during the test (the locmem SMS backend), oldest first."""
+    from campaigns.sms.backends import outbox
+
+    outbox.clear()
+    yield outbox
+    outbox.clear()
+
+
 @pytest.fixture
 def staff_client(client, django_user_model):
     from tests.factories import StaffFactory

@@ -1,0 +1,68 @@
+"""Sending a text message: always from the task queue, retried with backoff, logged by id only.
+
+A caller queues `(source, record_id)` once its transaction commits; the worker asks that
+source for the message as the record is now (an erased record, a cancelled signup or an expired
+code sends nothing) and hands it to the configured backend. A provider that is down raises;
+config.tasks.run_with_retry then schedules the same task again (EMAIL_RETRY_DELAYS), so an
+outage delays a notice but never loses it, and never fails the signup that caused it.
+
+Sources register here from the module that owns the record (`@sms_source("…")`): the campaign
+sends signup notices and codes, the feedback app its replies. Task arguments are the source's
+name, a record id and the attempt number, never a number or a code.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django_tasks import task
+
+from config.tasks import enqueue_on_commit, run_with_retry
+
+from .backends import SmsMessage, get_backend
+
+
+@dataclass(frozen=True)
+class Outgoing:
+    message: SmsMessage
+    sent: Callable[[], None] | None = None  # run once the provider took it
+
+
+SOURCES: dict[str, Callable[[int], Outgoing | None]] = {}
+
+
+def sms_source(name: str):
+    """Register `loader(record_id) -> Outgoing | None` as the source `name`."""
+
+    def register(loader):
+        SOURCES[name] = loader
+        return loader
+
+    return register
+
+
+def queue_sms(source: str, record_id: int) -> None:
+    if source not in SOURCES:
+        raise KeyError(f"Unknown SMS source {source!r}")
+    enqueue_on_commit(send_sms, source=source, record_id=record_id)
+
+
+def deliver_sms(source: str, record_id: int) -> bool:
+    """Send now; errors propagate (the task retries). False when there is nothing to send."""
+    outgoing = SOURCES[source](record_id)
+    if outgoing is None:
+        return False
+    get_backend().send(outgoing.message)
+    if outgoing.sent:
+        outgoing.sent()
+    return True
+
+
+@task()
+def send_sms(*, source: str, record_id: int, attempt: int = 1) -> bool:
+    """Send the text message `source` is about for one record; retried on errors."""
+    return run_with_retry(
+        send_sms,
+        attempt=attempt,
+        kwargs={"source": source, "record_id": record_id},
+        work=lambda: deliver_sms(source, record_id),
+    )
