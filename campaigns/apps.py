@@ -9,8 +9,11 @@ class CampaignsConfig(AppConfig):
     def ready(self):
         from django.contrib.auth.signals import user_logged_in
 
+        # Registers the SMS sources the worker's send_sms task looks up.
+        from . import notifications  # noqa: F401
         from .access import stamp_staff_login
         from .public_cache import connect_content_signals
+        from .services import phone_codes  # noqa: F401
 
         connect_content_signals()
         user_logged_in.connect(stamp_staff_login, dispatch_uid="campaigns-staff-last-seen")

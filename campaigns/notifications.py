@@ -1,10 +1,13 @@
-"""Emails to the public, and the background task that sends them.
+"""Emails and text messages to the public, and the background task that sends the emails.
 
 The services call `signup_created(signup)` & co. inside their transaction; each queues the
 task `send_notification` (below) with the record's id once the transaction commits. The
 task calls `deliver()`, which reads the record again, renders the email in the person's
 language and sends it. A mail server that fails never undoes the signup: the task logs ids
 and the error's class, and is tried again later (config/tasks.py).
+
+Text messages (campaigns/sms/) go to the number for the same events, whether or not an
+email was given: the sources below build each one from the record when the SMS task runs.
 
 The self-service link is made when the email is sent: a new token whose hash replaces the
 record's `secret_hash`. So the token is never in the database or the queue, only in the email.
@@ -26,6 +29,8 @@ from config.tasks import enqueue_on_commit, run_with_retry
 from .ics import build_event
 from .models import OfficerApplication, ReceptionCase, Signup
 from .refcodes import generate_secret
+from .sms.catalogue import build, short_time, site_host
+from .sms.delivery import Outgoing, queue_sms, sms_source
 
 logger = logging.getLogger(__name__)
 
@@ -100,11 +105,14 @@ def _queue(kind: str, record, **options) -> None:
 def signup_created(signup) -> None:
     if signup.email:
         _queue("signup_created", signup)
+    queue_sms("signup_confirmed", signup.pk)
+    queue_sms("reception_video", signup.pk)
 
 
 def signup_promoted(signup) -> None:
     if signup.email:
         _queue("signup_promoted", signup)
+    queue_sms("signup_promoted", signup.pk)
 
 
 def signup_cancelled(signup, *, by_staff: bool) -> None:
@@ -115,6 +123,7 @@ def signup_cancelled(signup, *, by_staff: bool) -> None:
 def reception_replied(case) -> None:
     if case.signup.email:
         _queue("reception_replied", case)
+    queue_sms("reception_replied", case.pk)
 
 
 def application_submitted(application) -> None:
@@ -134,6 +143,95 @@ def link_renewed(record) -> bool:
 def application_reviewed(application) -> None:
     if application.email:
         _queue("application_reviewed", application)
+    queue_sms("application_result", application.pk)
+
+
+# --- Text messages (built in the worker, from the record as it is then) -------------------
+
+
+def _live_signup(signup_id: int, *statuses) -> Signup | None:
+    signup = (
+        Signup.objects.select_related("session__activity", "reception")
+        .filter(pk=signup_id, erased_at=None, status__in=statuses).first()
+    )
+    return signup if signup and signup.phone else None
+
+
+@sms_source("signup_confirmed")
+def _signup_confirmed_sms(signup_id: int) -> Outgoing | None:
+    signup = _live_signup(signup_id, Signup.Status.CONFIRMED)
+    if signup is None:
+        return None  # waiting (the promotion sends its own), cancelled or erased meanwhile
+    return Outgoing(build(
+        "signup_confirmed", signup.phone, activity=signup.session.activity.title,
+        time=short_time(signup.session.starts_at), reference=signup.reference_display,
+    ))
+
+
+@sms_source("signup_promoted")
+def _signup_promoted_sms(signup_id: int) -> Outgoing | None:
+    signup = _live_signup(signup_id, Signup.Status.CONFIRMED)
+    if signup is None:
+        return None
+    return Outgoing(build(
+        "signup_promoted", signup.phone, activity=signup.session.activity.title,
+        time=short_time(signup.session.starts_at), reference=signup.reference_display,
+    ))
+
+
+def video_link_signup(signup) -> bool:
+    """A confirmed online GM-reception booking by video: it has a meeting link to send."""
+    reception = getattr(signup, "reception", None)
+    return bool(
+        reception and reception.contact_mode == ReceptionCase.ContactMode.VIDEO
+        and signup.session.is_online and signup.session.online_url
+    )
+
+
+@sms_source("reception_video")
+def _reception_video_sms(signup_id: int) -> Outgoing | None:
+    signup = _live_signup(signup_id, Signup.Status.CONFIRMED)
+    if signup is None or not video_link_signup(signup):
+        return None
+    return Outgoing(build(
+        "reception_video", signup.phone, time=short_time(signup.session.starts_at),
+        host=site_host(), code=signup.reference,
+    ))
+
+
+@sms_source("reception_replied")
+def _reception_replied_sms(case_id: int) -> Outgoing | None:
+    case = ReceptionCase.objects.select_related("signup").filter(pk=case_id).first()
+    if case is None or case.signup.erased_at or not case.signup.phone:
+        return None
+    return Outgoing(build("reply", case.signup.phone, subject=_sms_text(_("接待日问题")),
+                          reference=case.signup.reference_display))
+
+
+APPLICATION_RESULTS = {
+    OfficerApplication.Status.ACCEPTED: _("已被录用"),
+    OfficerApplication.Status.REJECTED: _("未被录用"),
+    OfficerApplication.Status.RESERVE: _("已列入候补"),
+}
+
+
+@sms_source("application_result")
+def _application_result_sms(application_id: int) -> Outgoing | None:
+    application = OfficerApplication.objects.filter(
+        pk=application_id, erased_at=None,
+        status__in=list(APPLICATION_RESULTS),
+    ).first()
+    if application is None or not application.phone:
+        return None
+    return Outgoing(build("application_result", application.phone,
+                          reference=application.reference_display,
+                          result=_sms_text(APPLICATION_RESULTS[application.status])))
+
+
+def _sms_text(text) -> str:
+    """Words inside a text message: Chinese, as the provider's template is."""
+    with translation.override("zh-hans"):
+        return str(text)
 
 
 # --- Sending (in the worker) --------------------------------------------------------------

@@ -1,8 +1,10 @@
 """The sequence every public form post follows, in one place.
 
-("获取验证码": send a code, show the form again) → validate (the SMS code included) → count
-the post against the rate limits (by IP, and by the phone once the form knows it) → call the service with `form.service_kwargs()` → on a refusal show the domain
-error on the form (nothing typed is lost) → on success return the caller's response.
+("获取验证码" pressed: send a code to the form's number, show the form again as typed) →
+validate (the SMS code included) → count the post against the rate limits (by IP, and by the
+phone once the form knows it) → call the service with `form.service_kwargs()` → on a refusal
+show the domain error on the form (nothing typed is lost) → on success return the caller's
+response.
 """
 
 from collections.abc import Callable
@@ -10,8 +12,8 @@ from collections.abc import Callable
 from django.http import HttpResponse
 
 from .ratelimit import limit_form_post
-from .verification import SEND_CODE
 from .services.errors import DomainError, attach_error
+from .verification import SEND_CODE
 
 
 def submit_public_form(

@@ -140,7 +140,7 @@ class PhoneCodeMixin(forms.Form):
         self.full_clean()
         kept = {name: errors for name, errors in self.errors.items() if name == "phone"}
         self._errors = ErrorDict(kept)
-        for name, field in self.fields.items():
+        for field in self.fields.values():
             field.widget.attrs.pop("autofocus", None)
         phone = self.cleaned_data.get("phone")
         if not phone:

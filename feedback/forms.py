@@ -4,11 +4,12 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from campaigns.honeypot import HoneypotFormMixin
-from campaigns.models import Activity, Theme, ThemeItem
+from campaigns.models import Activity, PhoneCode, Theme, ThemeItem
 from campaigns.phone import MobileNumberField
 from campaigns.privacy import CONSENT_LABEL
 from campaigns.refcodes import normalize_code
 from campaigns.textclean import CleanCharField
+from campaigns.verification import PhoneCodeMixin
 
 from .models import COMMENT_MAX_LENGTH, DIMENSIONS, REPLY_MAX_LENGTH, Feedback, Reply
 
@@ -53,7 +54,10 @@ class ThemeItemField(forms.ChoiceField):
         return True
 
 
-class FeedbackForm(HoneypotFormMixin, forms.Form):
+class FeedbackForm(PhoneCodeMixin, HoneypotFormMixin, forms.Form):
+    # A reply goes to the number left here: it is proven by SMS code first.
+    sms_purpose = PhoneCode.Purpose.FEEDBACK
+
     activity = forms.ModelChoiceField(
         label=_("评价的活动"),
         queryset=Activity.objects.none(),
@@ -146,6 +150,9 @@ class FeedbackForm(HoneypotFormMixin, forms.Form):
 
     def clean_name(self):
         return self.cleaned_data["name"].strip()
+
+    def phone_code_needed(self, data: dict) -> bool:
+        return bool(data.get("wants_reply"))
 
     def dimension_scores(self) -> dict[str, int | None]:
         return {field: self.cleaned_data.get(field) for field, _label in DIMENSIONS}

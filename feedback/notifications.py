@@ -1,7 +1,8 @@
 """Emails of the feedback side and the background tasks that send them.
 
 `notify_customer` tells a customer about an official reply or the closing of their case
-(queued after commit by feedback.services); `alert_overdue` sends the moderators the cases
+(queued after commit by feedback.services), and `official_replied` texts the number of one
+who asked for a reply; `alert_overdue` sends the moderators the cases
 past the first-reply deadline (`manage.py feedback_overdue --notify`). Everything is read from
 the database when the task runs, so the queue holds ids only; failures are retried with
 backoff (config/tasks.py).
@@ -17,6 +18,9 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django_tasks import task
 
+from campaigns.refcodes import format_code
+from campaigns.sms.catalogue import build
+from campaigns.sms.delivery import Outgoing, queue_sms, sms_source
 from config.tasks import run_with_retry
 
 from .models import Feedback, Reply
@@ -41,6 +45,23 @@ def customer_message(*, feedback_id: int, reply_id: int | None = None) -> EmailM
         subject = render_to_string("feedback/email/reply_subject.txt", context).strip()
         body = render_to_string("feedback/email/reply_body.txt", context)
     return EmailMessage(subject, body, to=[feedback.email])
+
+
+def official_replied(feedback) -> None:
+    """Text the number of a person who asked for a reply (queued after commit)."""
+    if feedback.wants_reply and feedback.phone:
+        queue_sms("feedback_replied", feedback.pk)
+
+
+@sms_source("feedback_replied")
+def _feedback_replied_sms(feedback_id: int) -> Outgoing | None:
+    feedback = Feedback.objects.filter(pk=feedback_id, wants_reply=True).exclude(phone="").first()
+    if feedback is None:
+        return None  # contact details erased meanwhile
+    with translation.override("zh-hans"):  # the provider's template is Chinese
+        subject = _("反馈")
+    return Outgoing(build("reply", feedback.phone, subject=subject,
+                          reference=format_code(feedback.reference)))
 
 
 def alert_recipients() -> list[str]:

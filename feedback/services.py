@@ -24,7 +24,7 @@ from campaigns.services.privacy import retention_cutoff
 from config.tasks import enqueue_on_commit
 
 from .models import ACTIVITY_ONLY_DIMENSIONS, DIMENSIONS, Feedback, FeedbackEvent, Reply
-from .notifications import notify_customer
+from .notifications import notify_customer, official_replied
 from .scoring import opens_case
 
 
@@ -343,6 +343,8 @@ def reply_create(
     feedback.refresh_from_db()
     if official and locked.email:
         enqueue_on_commit(notify_customer, feedback_id=locked.pk, reply_id=reply.pk)
+    if official:
+        official_replied(locked)
     return reply
 
 

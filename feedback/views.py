@@ -48,7 +48,7 @@ def feedback_create(request):
         if activity is not None:
             initial["activity"] = activity
             initial["theme"] = activity.themes.order_by("order", "id").first()
-    form = FeedbackForm(request.POST or None, campaign=campaign, initial=initial)
+    form = FeedbackForm(request.POST or None, campaign=campaign, initial=initial, request=request)
     if request.method == "POST":
         done = submit_public_form(
             request, form, scope="feedback",
