@@ -7,7 +7,15 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .honeypot import HONEYPOT_CSS_CLASS, HONEYPOT_FIELD, HoneypotFormMixin
-from .models import OfficerApplication, ReceptionCase, Session, Signup, Theme, ThemeItem
+from .models import (
+    OfficerApplication,
+    PhoneCode,
+    ReceptionCase,
+    Session,
+    Signup,
+    Theme,
+    ThemeItem,
+)
 from .phone import MobileNumberField
 from .privacy import CONSENT_LABEL
 from .refcodes import normalize_code
@@ -368,6 +376,26 @@ class LookupForm(FocusFirstErrorMixin, HoneypotFormMixin):
 
     def service_kwargs(self) -> dict:
         return {"phone": self.cleaned_data["phone"], "reference": self.cleaned_data["reference"]}
+
+
+class NumberSignInForm(PhoneCodeMixin, FocusFirstErrorMixin, HoneypotFormMixin):
+    """我的: a mobile number and the SMS code sent to it (always, whatever SMS_VERIFY says:
+    the page shows everything the number did)."""
+
+    sms_purpose = PhoneCode.Purpose.LOOKUP
+    always_verify = True
+
+    phone = MobileNumberField(error_messages={"required": _("请填写手机号码。")})
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+        self.helper.layout = Layout("phone", PHONE_CODE, _honeypot())
+
+    def service_kwargs(self) -> dict:
+        return {"phone": self.cleaned_data["phone"]}
 
 
 class DateRangeForm(forms.Form):

@@ -193,6 +193,36 @@ def record_by_token(token: str) -> SelfServiceRecord | None:
     )
 
 
+def signup_video_link(reference: str) -> str | None:
+    """The meeting link of a confirmed online GM-reception booking by video, until the slot
+    ends (the short link in its text message: /v/<reference>)."""
+    signup = (
+        _signups().filter(
+            reference=normalize_code(reference), status=Signup.Status.CONFIRMED,
+            session__is_online=True, session__ends_at__gt=timezone.now(),
+            reception__contact_mode=ReceptionCase.ContactMode.VIDEO,
+        ).exclude(session__online_url="").first()
+    )
+    return signup.session.online_url if signup else None
+
+
+@dataclass
+class NumberRecords:
+    """Everything a mobile number signed up for or applied to (我的), newest first."""
+
+    signups: list[Signup]
+    applications: list[OfficerApplication]
+
+
+def records_for_phone(phone: str) -> NumberRecords:
+    return NumberRecords(
+        signups=list(_signups().filter(phone=phone, erased_at=None)
+                     .order_by("-session__starts_at", "-id")),
+        applications=list(_applications().filter(phone=phone, erased_at=None)
+                          .order_by("-created_at", "-id")),
+    )
+
+
 # --- Staff ------------------------------------------------------------------------------
 
 

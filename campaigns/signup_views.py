@@ -1,15 +1,16 @@
-"""Signing up, the confirmation page and 我的报名 (self-service): thin views over services.
+"""Signing up, the confirmation page and a signup's own page (self-service): thin views.
 
-Self-service access is per browser session: a correct phone + reference code, the secret link
-from the email, or having just signed up puts that reference into the session; the pages
-then show only references held there.
+A browser may open a signup's page when it proved that signup: a correct phone + reference
+code, the secret link from the email, or having just signed up puts the reference into a
+signed cookie; or when it is signed in to 我的 (feedback.mine_views) with the signup's
+number.
 """
 
 from functools import partial
 
 from django.contrib import messages
 from django.core.exceptions import NON_FIELD_ERRORS
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -22,6 +23,7 @@ from .forms import LookupForm, OfficerApplicationForm, OpenDaySignupForm, Recept
 from .models import Activity, Signup
 from .public_forms import submit_public_form
 from .remember import forget, remember, remembered
+from .verification import signed_in_number
 
 REFS_COOKIE = "yzfw_refs"
 
@@ -32,9 +34,11 @@ def _remember_and_go(request, reference: str, to: str):
 
 
 def _remembered_record(request, reference: str):
-    if reference not in remembered(request, REFS_COOKIE):
-        return None
-    return selectors.record_by_reference(reference)
+    if reference in remembered(request, REFS_COOKIE):
+        return selectors.record_by_reference(reference)
+    if phone := signed_in_number(request):
+        return selectors.record_by_phone_and_reference(phone=phone, reference=reference)
+    return None
 
 
 def _done(request, record):
@@ -225,3 +229,16 @@ def my_calendar(request, reference):
     )
     response["Content-Disposition"] = f'attachment; filename="{record.reference}.ics"'
     return response
+
+
+@never_cache
+def video_link(request, code):
+    """The short link in the video-reception SMS: on to the meeting, while the slot lasts."""
+    try:
+        ratelimit.hit("lookup_ip", ratelimit.client_ip(request))
+    except ratelimit.RateLimited as exc:
+        return ratelimit.limited_response(request, exc)
+    url = selectors.signup_video_link(code)
+    if url is None:
+        raise Http404
+    return HttpResponseRedirect(url)

@@ -138,13 +138,15 @@ class PhoneCodeMixin(forms.Form):
         """Send a code to the typed number; errors only about the number or the sending."""
         self._sending = True
         self.full_clean()
-        kept = {name: errors for name, errors in self.errors.items() if name == "phone"}
+        typed = str(self.data.get(self.add_prefix("phone"), "")).strip()
+        # Only a wrongly written number is worth a message now; other fields wait.
+        kept = {"phone": self.errors["phone"]} if typed and "phone" in self.errors else {}
         self._errors = ErrorDict(kept)
         for field in self.fields.values():
             field.widget.attrs.pop("autofocus", None)
         phone = self.cleaned_data.get("phone")
         if not phone:
-            if not kept:
+            if not typed:
                 self.add_error("phone", _("请先填写手机号码,再获取验证码。"))
             return
         try:

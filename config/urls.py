@@ -13,8 +13,9 @@ urlpatterns = [
 # language switch is a link to the same page under the other prefix.
 urlpatterns += i18n_patterns(
     path(settings.ADMIN_PATH, admin.site.urls),
-    path("", include("campaigns.urls")),
+    # feedback first: its 我的 pages (my/, my/sign-out/) come before campaigns' my/<reference>/.
     path("", include("feedback.urls")),
+    path("", include("campaigns.urls")),
     prefix_default_language=False,
 )
 

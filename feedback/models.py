@@ -174,6 +174,8 @@ class Feedback(models.Model):
             models.Index(fields=["activity", "state"], name="feedback_activity_state"),
             # Day ranges: the dashboard's raw rows (today, stale days) and the rollup builder.
             models.Index(fields=["created_at"], name="feedback_created"),
+            # 我的: the feedback a number left (only rows that kept one).
+            models.Index(fields=["phone"], name="feedback_phone", condition=~Q(phone="")),
             # Cases still waiting for their first reply, by deadline: the dashboard's pending
             # count and overdue list, read live because they depend on the clock (created_at
             # too, so that a date filter is checked in the index).

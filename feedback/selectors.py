@@ -101,6 +101,11 @@ def status_lookup(*, reference: str, phone: str) -> Feedback | None:
     return feedback
 
 
+def feedback_for_phone(phone: str) -> list[Feedback]:
+    """Feedback that left this number (我的), newest first, with its official replies."""
+    return list(_followed_feedback().filter(phone=phone).order_by("-created_at", "-id"))
+
+
 def feedback_for_signup(signup) -> list[Feedback]:
     """A verified participant's feedback, shown on their self-service page."""
     return list(_followed_feedback().filter(signup=signup).order_by("created_at"))

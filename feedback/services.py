@@ -13,14 +13,15 @@ from django.utils.translation import gettext as _
 
 from campaigns.clock import reply_due_at
 from campaigns.masking import mask_personal_data
-from campaigns.models import Activity, Signup, Theme, ThemeItem
+from campaigns.models import Activity, PhoneCode, Signup, Theme, ThemeItem
 from campaigns.phone import INVALID_MESSAGE, normalize_mobile
 from campaigns.privacy import current_notice
 from campaigns.public_cache import public_pages_changed
 from campaigns.refcodes import code_in_use, generate_code, normalize_code
+from campaigns.selectors import records_for_phone
 from campaigns.services.audit import audit_record, audit_records
 from campaigns.services.errors import DomainError
-from campaigns.services.privacy import retention_cutoff
+from campaigns.services.privacy import personal_data_erase, retention_cutoff
 from config.tasks import enqueue_on_commit
 
 from .models import ACTIVITY_ONLY_DIMENSIONS, DIMENSIONS, Feedback, FeedbackEvent, Reply
@@ -393,6 +394,23 @@ def feedback_contact_erase(*, feedback: Feedback, now=None) -> Feedback:
     audit_record(target=locked, action="personal_data.erase", at=now)
     feedback.refresh_from_db()
     return feedback
+
+
+@transaction.atomic
+def personal_data_erase_number(*, phone: str, now=None) -> int:
+    """我的 → 删除个人信息: erase everything this number left, in one step: each signup and
+    application (places given back, applications withdrawn: campaigns' own erase), the
+    contact details of each feedback, and its SMS codes. Returns how many records."""
+    now = now or timezone.now()
+    records = records_for_phone(phone)
+    for record in [*records.signups, *records.applications]:
+        personal_data_erase(record=record, now=now)
+    feedback = list(Feedback.objects.select_for_update().filter(phone=phone))
+    for row in feedback:
+        _erase_contact(row)
+        audit_record(target=row, action="personal_data.erase", at=now)
+    PhoneCode.objects.filter(phone=phone).delete()
+    return len(records.signups) + len(records.applications) + len(feedback)
 
 
 def _erase_contact(row: Feedback) -> None:

@@ -1,11 +1,14 @@
 from django.urls import path
 
-from . import views
+from . import mine_views, views
 from .reporting import urls as reporting_urls
 
 app_name = "feedback"
 
 urlpatterns = [
+    path("my/", mine_views.mine, name="mine"),
+    path("my/sign-out/", mine_views.mine_sign_out, name="mine_sign_out"),
+    path("my/erase/", mine_views.mine_erase, name="mine_erase"),
     path("feedback/", views.wall, name="wall"),
     path("feedback/new/", views.feedback_create, name="create"),
     path("feedback/thanks/", views.feedback_thanks, name="thanks"),

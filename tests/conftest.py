@@ -31,6 +31,20 @@ def sms_outbox():
     outbox.clear()
 
 
+def code_sent_to(outbox, phone: str) -> str:
+    """The latest SMS verification code sent to `phone` (as the person reads it)."""
+    codes = [m.params["code"] for m in outbox if m.kind == "code" and m.phone == phone]
+    assert codes, f"no code was sent to {phone[:3]}…"
+    return codes[-1]
+
+
+@pytest.fixture
+def sms_verify(settings):
+    """Signups, bookings, applications and feedback asking for a reply need an SMS code, as
+    in production."""
+    settings.SMS_VERIFY = True
+
+
 @pytest.fixture
 def staff_client(client, django_user_model):
     from tests.factories import StaffFactory

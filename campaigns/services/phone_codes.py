@@ -78,12 +78,15 @@ def _refused(seconds: int, now) -> CodeRefused:
     )
 
 
+def _resend_key(phone: str) -> str:
+    return f"sms:resend:{_phone_key(phone)}"
+
+
 def _hold_resend(phone: str) -> None:
     """One code per number per SMS_CODE_RESEND_SECONDS, atomically across processes."""
     wait = settings.SMS_CODE_RESEND_SECONDS
-    key = f"sms:resend:{_phone_key(phone)}"
-    if not cache.add(key, time.time() + wait, timeout=wait):
-        until = cache.get(key) or time.time() + wait
+    if wait and not cache.add(_resend_key(phone), time.time() + wait, timeout=wait):
+        until = cache.get(_resend_key(phone)) or time.time() + wait
         raise RateLimited("sms_resend", retry_after=int(until - time.time()) + 1)
 
 
@@ -93,10 +96,14 @@ def code_request(*, phone: str, purpose: str, ip: str, now=None) -> PhoneCode:
     now = now or timezone.now()
     try:
         _hold_resend(phone)
+    except RateLimited as exc:
+        raise _refused(exc.retry_after, now) from None
+    try:
+        hit("sms_ip", ip)
         hit("sms_phone_hour", phone)
         hit("sms_phone_day", phone)
-        hit("sms_ip", ip)
     except RateLimited as exc:
+        cache.delete(_resend_key(phone))  # refused for another reason: the minute is not held
         raise _refused(exc.retry_after, now) from None
     nonce = secrets.token_hex(16)
     with transaction.atomic():

@@ -53,7 +53,7 @@ TEMPLATES = {
         "Staff accepted, rejected or reserve-listed an officer application.",
     ),
     "reception_video": SmsTemplate(
-        "总经理接待日视频接待{time}开始,入会链接{host}/v/{code}",
+        "总经理接待日{time}开始,视频入口{host}/v/{code}",
         (("time", 11), ("host", 24), ("code", 8)),
         "An online GM-reception booking by video is confirmed (the link opens the meeting).",
     ),

@@ -41,6 +41,6 @@ def test_missing_csrf_token_gets_the_styled_403(client):
     from django.test import Client
 
     strict = Client(enforce_csrf_checks=True)
-    response = strict.post("/my/", {"phone": "13800138000", "reference": "ABCD-EFGH"})
+    response = strict.post("/my/lookup/", {"phone": "13800138000", "reference": "ABCD-EFGH"})
     assert response.status_code == 403
     assert "页面已过期" in response.content.decode()

@@ -128,7 +128,7 @@ def test_staff_move_the_case_forward_and_the_customer_sees_the_answer(
     ]
     assert trail[0].changes["internal_notes"] == "updated"
 
-    client.post("/my/", {"phone": "13900001111", "reference": signup.reference})
+    client.post("/my/lookup/", {"phone": "13900001111", "reference": signup.reference})
     page = client.get(reverse("campaigns:my_detail", args=[signup.reference])).content.decode()
     assert "已在车库加装室分设备" in page and "已答复" in page
     assert "已联系网络部" not in page  # internal notes stay internal
@@ -145,7 +145,7 @@ def test_markup_in_the_description_is_shown_as_text(client, slot):
     text = "<script>alert(1)</script> 宽带每天晚上都掉线,<b>请尽快处理</b>,谢谢!😀"
     client.post(url(slot), booking_data(description=text))
     signup = Signup.objects.get()
-    client.post("/my/", {"phone": "13900001111", "reference": signup.reference})
+    client.post("/my/lookup/", {"phone": "13900001111", "reference": signup.reference})
     page = client.get(reverse("campaigns:my_detail", args=[signup.reference])).content.decode()
     assert "<script>alert(1)</script>" not in page
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page and "😀" in page

@@ -11,7 +11,7 @@ from tests.factories import OfficerApplicationFactory, SessionFactory, SignupFac
 
 pytestmark = pytest.mark.django_db
 
-LOOKUP = "/my/"
+LOOKUP = "/my/lookup/"
 
 
 def lookup(client, phone, reference, **extra):

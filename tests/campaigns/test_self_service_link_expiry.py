@@ -49,7 +49,7 @@ def test_the_link_works_until_the_days_after_the_activity(signed_up, settings):
 
 def test_a_new_link_replaces_the_old_one(client, signed_up, django_capture_on_commit_callbacks):
     signup, old = signed_up
-    client.post("/my/", {"phone": "13800138000", "reference": signup.reference})
+    client.post("/my/lookup/", {"phone": "13800138000", "reference": signup.reference})
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(reverse("campaigns:my_resend", args=[signup.reference]),
                                follow=True)

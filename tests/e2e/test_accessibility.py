@@ -24,7 +24,7 @@ PUBLIC_PAGES = [
     ("/activities/gm-reception-beijing/", 200),  # 总经理接待日
     ("/activities/service-officer-recruitment/", 200),  # 我是服务体验官
     ("/activities/service-officer-recruitment/apply/", 200),
-    ("/my/", 200),
+    ("/my/lookup/", 200),
     ("/feedback/new/", 200),
     ("/feedback/new/?activity=5g-network-brain", 200),
     ("/feedback/", 200),
@@ -89,7 +89,7 @@ def test_confirmation_and_my_signup_pages(page, new_phone):
     look_up(page, phone=phone, reference=reference)
     assert axe_violations(page) == []
 
-    page.goto("/my/")  # a lookup that finds nothing answers 404 with a message
+    page.goto("/my/lookup/")  # a lookup that finds nothing answers 404 with a message
     page.get_by_label("手机号码").fill(phone)
     page.get_by_label("报名编号").fill("ZZZZ-ZZZZ")
     page.get_by_role("button", name="查询").click()

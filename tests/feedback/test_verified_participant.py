@@ -80,7 +80,7 @@ def test_a_signup_for_another_activity_is_refused(submit, signup, activity):
 
 def test_my_signups_page_invites_a_rating_then_shows_it(client, signup):
     client.post(
-        "/my/",
+        "/my/lookup/",
         {"phone": signup.phone, "reference": signup.reference},
         REMOTE_ADDR="127.0.0.1",
     )
