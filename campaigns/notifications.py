@@ -27,7 +27,7 @@ from django_tasks import task
 from config.tasks import enqueue_on_commit, run_with_retry
 
 from .ics import build_event
-from .models import OfficerApplication, ReceptionCase, Signup
+from .models import Activity, OfficerApplication, ReceptionCase, Signup
 from .refcodes import generate_secret
 from .sms.catalogue import build, short_time, site_host
 from .sms.delivery import Outgoing, queue_sms, sms_source
@@ -106,7 +106,9 @@ def signup_created(signup) -> None:
     if signup.email:
         _queue("signup_created", signup)
     queue_sms("signup_confirmed", signup.pk)
-    queue_sms("reception_video", signup.pk)
+    session = signup.session
+    if session.is_online and session.activity.kind == Activity.Kind.GM_RECEPTION:
+        queue_sms("reception_video", signup.pk)  # if booked by video (checked when sent)
 
 
 def signup_promoted(signup) -> None:

@@ -124,7 +124,7 @@ def test_a_checked_number_stays_checked_while_the_form_is_fixed(
 
 
 def test_asking_without_a_number_says_so(client, form):
-    url, data, model = form
+    url, data, _model = form
     response = client.post(url, {**data, "phone": "", "send_code": "1"})
     assert "请先填写手机号码,再获取验证码" in response.content.decode()
 
@@ -132,7 +132,7 @@ def test_asking_without_a_number_says_so(client, form):
 def test_a_second_code_within_the_minute_is_refused_on_the_form(
     client, form, django_capture_on_commit_callbacks
 ):
-    url, data, model = form
+    url, data, _model = form
     ask_for_code(client, url, data, django_capture_on_commit_callbacks)
     response = ask_for_code(client, url, data, django_capture_on_commit_callbacks)
     assert "获取验证码太频繁" in response.content.decode()
