@@ -23,7 +23,8 @@ from tests.factories import (
 
 pytestmark = pytest.mark.django_db
 
-PAGES = ["/", "/activities/", "/activities/visit/", "/activities/officers/", "/privacy/", "/nope/"]
+PAGES = ["/", "/activities/", "/activities/visit/", "/activities/officers/", "/privacy/", "/my/",
+         "/nope/"]
 CJK = re.compile(r"[\u3400-\u9fff\uff01-\uff5e\u3000-\u303f“”]")
 WORD = re.compile(r"[A-Za-z]{2,}")
 # Words that are the same in both languages: brand and product names, the language names.

@@ -12,6 +12,7 @@ import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 import uuid
@@ -31,6 +32,9 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
+# Text messages the site sends land here (the `file` SMS backend): the journeys read the
+# verification codes from it, as a person reads them from their phone.
+SMS_OUTBOX = Path(tempfile.gettempdir()) / f"e2e-sms-{uuid.uuid4()}.jsonl"
 VIEWPORTS = {"phone": {"width": 390, "height": 844}, "desktop": {"width": 1280, "height": 900}}
 
 
@@ -72,6 +76,11 @@ def site_env(tmp_path_factory):
         "CAMPAIGN_RATELIMIT_SIGNUP_IP": "1000/h",
         "CAMPAIGN_RATELIMIT_LOOKUP_IP": "1000/h",
         "CAMPAIGN_RATELIMIT_FEEDBACK_IP": "1000/h",
+        "CAMPAIGN_RATELIMIT_SMS_IP": "1000/h",
+        # As in production: numbers are proven by SMS code.
+        "CAMPAIGN_SMS_VERIFY": "1",
+        "CAMPAIGN_SMS_BACKEND": "file",
+        "CAMPAIGN_SMS_FILE_PATH": str(SMS_OUTBOX),
     }
 
 

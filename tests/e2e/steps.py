@@ -1,9 +1,12 @@
 """Steps several journeys share, written the way a visitor does them (labels and button names,
 never CSS ids), so a renamed button or a lost label fails the journey."""
 
+import json
 import re
 
 from playwright.sync_api import Page, expect
+
+from tests.e2e.conftest import SMS_OUTBOX
 
 STAFF_USERNAME = "staff"
 STAFF_PASSWORD = "yzfw-demo-2026"  # the demo staff login printed by `manage.py load_demo`
@@ -34,11 +37,35 @@ def places_left(row) -> int:
     return int(match.group(1))
 
 
+def texts_to(phone: str) -> list[dict]:
+    """The text messages the site sent to `phone`, oldest first."""
+    if not SMS_OUTBOX.exists():
+        return []
+    lines = SMS_OUTBOX.read_text(encoding="utf-8").splitlines()
+    return [m for m in map(json.loads, lines) if m["phone"] == phone]
+
+
+def verify_phone(page: Page, phone: str) -> str:
+    """Press 获取验证码, read the code from the phone (the SMS outbox), type it in."""
+    before = len(texts_to(phone))
+    page.get_by_role("button", name="获取验证码").click()
+    expect(page.get_by_role("status").filter(has_text="验证码已发送至")).to_contain_text(
+        f"{phone[:3]}****{phone[-4:]}"
+    )
+    codes = [m["params"]["code"] for m in texts_to(phone)[before:] if m["kind"] == "code"]
+    assert codes, "the code did not reach the phone"
+    page.get_by_label("短信验证码").fill(codes[-1])
+    return codes[-1]
+
+
 def fill_person(page: Page, *, name: str, phone: str, email: str = "") -> None:
+    """Name, number (proven by SMS code when it is a valid number) and email."""
     page.get_by_label("姓名").fill(name)
     page.get_by_label("手机号码").fill(phone)
     if email:
         page.get_by_label("电子邮箱(选填)").fill(email)
+    if re.fullmatch(r"1\d{10}", phone):
+        verify_phone(page, phone)
 
 
 def accept_privacy(page: Page) -> None:
@@ -59,8 +86,10 @@ def reference_on_confirmation(page: Page) -> str:
 
 
 def look_up(page: Page, *, phone: str, reference: str) -> None:
-    """我的报名: find a signup with the mobile number and the reference code."""
-    nav_to(page, "我的报名")
+    """我的报名: find a signup with the mobile number and the reference code (the way in
+    without an SMS, from 我的)."""
+    nav_to(page, "我的")
+    page.get_by_role("link", name="用手机号码和报名编号查询一条报名").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("我的报名")
     page.get_by_label("手机号码").fill(phone)
     page.get_by_label("报名编号").fill(reference)

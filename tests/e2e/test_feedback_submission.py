@@ -7,7 +7,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.e2e.conftest import axe_violations, screenshot
-from tests.e2e.steps import choose, feedback_reference, feedback_status
+from tests.e2e.steps import choose, feedback_reference, feedback_status, verify_phone
 
 pytestmark = pytest.mark.e2e
 
@@ -39,6 +39,7 @@ def test_rate_an_activity_and_follow_the_feedback(page, new_phone):
     page.get_by_role("checkbox", name="我希望得到回复").check()
     page.get_by_label("姓名").fill("刘女士")
     page.get_by_label("手机号").fill(phone)
+    verify_phone(page, phone)
     page.get_by_role("checkbox", name="我已阅读并同意").check()
     screenshot(page, "feedback-01-form-filled")
     page.get_by_role("button", name="提交评价").click()

@@ -5,7 +5,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.e2e.conftest import axe_violations, screenshot
-from tests.e2e.steps import accept_privacy, fill_person, record_status, session_row
+from tests.e2e.steps import accept_privacy, fill_person, record_status, session_row, verify_phone
 
 pytestmark = pytest.mark.e2e
 
@@ -47,7 +47,9 @@ def test_open_day_form_keeps_every_value_when_the_phone_is_wrong(page, new_phone
     assert axe_violations(page) == []
     screenshot(page, "form-keeps-values-01-open-day-error")
 
-    page.get_by_label("手机号码").fill(new_phone())  # correct only the wrong field
+    phone = new_phone()
+    page.get_by_label("手机号码").fill(phone)  # correct only the wrong field
+    verify_phone(page, phone)  # (the number is proven before it counts)
     page.get_by_role("button", name="提交报名").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("报名成功")
     page.get_by_role("link", name="查看我的报名").click()

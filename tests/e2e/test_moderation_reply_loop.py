@@ -7,7 +7,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.e2e.conftest import screenshot
-from tests.e2e.steps import choose, feedback_reference, feedback_status, staff_login
+from tests.e2e.steps import choose, feedback_reference, feedback_status, staff_login, verify_phone
 
 pytestmark = pytest.mark.e2e
 
@@ -28,6 +28,7 @@ def test_complaint_is_moderated_answered_and_the_customer_sees_the_answer(
     page.get_by_role("checkbox", name="我希望得到回复").check()
     page.get_by_label("姓名").fill("赵先生")
     page.get_by_label("手机号").fill(phone)
+    verify_phone(page, phone)
     page.get_by_role("checkbox", name="我已阅读并同意").check()
     page.get_by_role("button", name="提交评价").click()
     reference = feedback_reference(page)
