@@ -432,7 +432,7 @@ SMS_TENCENT = {
 # number (on unless debugging; the dev run switches it on and prints the codes).
 SMS_VERIFY = env_bool("CAMPAIGN_SMS_VERIFY", not DEBUG)
 SMS_CODE_VALID_SECONDS = 300
-SMS_CODE_RESEND_SECONDS = 60
+SMS_CODE_RESEND_SECONDS = int(os.environ.get("CAMPAIGN_SMS_RESEND_SECONDS", "60"))
 SMS_CODE_MAX_ATTEMPTS = 5
 # How long a code once checked counts for this browser (the form may still need fixing),
 # and how long 我的 stays signed in.

@@ -81,6 +81,8 @@ def site_env(tmp_path_factory):
         "CAMPAIGN_SMS_VERIFY": "1",
         "CAMPAIGN_SMS_BACKEND": "file",
         "CAMPAIGN_SMS_FILE_PATH": str(SMS_OUTBOX),
+        # A journey that signs up and then opens 我的 asks the same number twice in a minute.
+        "CAMPAIGN_SMS_RESEND_SECONDS": "2",
     }
 
 

@@ -45,6 +45,12 @@ def texts_to(phone: str) -> list[dict]:
     return [m for m in map(json.loads, lines) if m["phone"] == phone]
 
 
+def latest_code(phone: str) -> str:
+    codes = [m["params"]["code"] for m in texts_to(phone) if m["kind"] == "code"]
+    assert codes, "no code reached the phone"
+    return codes[-1]
+
+
 def verify_phone(page: Page, phone: str) -> str:
     """Press 获取验证码, read the code from the phone (the SMS outbox), type it in."""
     before = len(texts_to(phone))
@@ -52,10 +58,10 @@ def verify_phone(page: Page, phone: str) -> str:
     expect(page.get_by_role("status").filter(has_text="验证码已发送至")).to_contain_text(
         f"{phone[:3]}****{phone[-4:]}"
     )
-    codes = [m["params"]["code"] for m in texts_to(phone)[before:] if m["kind"] == "code"]
-    assert codes, "the code did not reach the phone"
-    page.get_by_label("短信验证码").fill(codes[-1])
-    return codes[-1]
+    assert len(texts_to(phone)) > before, "the code did not reach the phone"
+    code = latest_code(phone)
+    page.get_by_label("短信验证码").fill(code)
+    return code
 
 
 def fill_person(page: Page, *, name: str, phone: str, email: str = "") -> None:

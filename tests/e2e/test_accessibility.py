@@ -24,6 +24,7 @@ PUBLIC_PAGES = [
     ("/activities/gm-reception-beijing/", 200),  # 总经理接待日
     ("/activities/service-officer-recruitment/", 200),  # 我是服务体验官
     ("/activities/service-officer-recruitment/apply/", 200),
+    ("/my/", 200),  # 我的: number + SMS code
     ("/my/lookup/", 200),
     ("/feedback/new/", 200),
     ("/feedback/new/?activity=5g-network-brain", 200),
@@ -55,7 +56,7 @@ def test_public_page(page, path, status):
 def test_navigation_menu_opened(page):
     page.goto("/")
     open_menu(page)
-    expect(page.get_by_role("link", name="我的报名")).to_be_visible()
+    expect(page.get_by_role("link", name="我的", exact=True)).to_be_visible()
     assert axe_violations(page) == []
 
 

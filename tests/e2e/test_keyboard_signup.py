@@ -5,7 +5,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.e2e.conftest import screenshot
-from tests.e2e.steps import REFERENCE
+from tests.e2e.steps import REFERENCE, latest_code
 
 pytestmark = pytest.mark.e2e
 
@@ -83,8 +83,14 @@ def test_open_day_signup_with_the_keyboard_only(page, new_phone):
     expect(page.get_by_role("checkbox", name="我已阅读并同意")).to_be_checked()
     screenshot(page, "keyboard-02-focus-on-error")
 
+    number = new_phone()
     page.keyboard.press("ControlOrMeta+A")
-    page.keyboard.type(new_phone())
+    page.keyboard.type(number)
+    tab_to(page, text="获取验证码")
+    page.keyboard.press("Enter")  # the form comes back with the focus on the code
+    expect(page.get_by_label("短信验证码")).to_be_focused()
+    assert_focus_visible(page)
+    page.keyboard.type(latest_code(number))
     tab_to(page, text="提交报名")
     page.keyboard.press("Enter")
     expect(page.get_by_role("heading", level=1)).to_have_text("报名成功")
