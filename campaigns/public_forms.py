@@ -35,11 +35,13 @@ def submit_public_form(
     valid = form.is_valid()
     if limited := limit_form_post(request, scope, form):
         return limited
-    if not valid:
-        return None
-    try:
-        result = service(**form.service_kwargs())
-    except DomainError as error:
-        attach_error(form, error)
-        return None
-    return on_success(result)
+    if valid:
+        try:
+            result = service(**form.service_kwargs())
+        except DomainError as error:
+            attach_error(form, error)
+        else:
+            return on_success(result)
+    if keep := getattr(form, "keep_verification", None):
+        keep()
+    return None

@@ -130,9 +130,15 @@ class PhoneCodeMixin(forms.Form):
             attach_error(self, error)
         else:
             self.phone_verified = True
-            if self.request is not None:
-                mark_verified(self.request, phone, self.sms_purpose)
+            self._checked_now = phone
         return data
+
+    def keep_verification(self) -> None:
+        """The form goes back to the person (another field is wrong, or the service said no):
+        remember the number this code proved, so the next try needs no new code. A form that
+        succeeds writes nothing to the session (a signup burst stays one row per signup)."""
+        if getattr(self, "_checked_now", None) and self.request is not None:
+            mark_verified(self.request, self._checked_now, self.sms_purpose)
 
     def send_code(self) -> None:
         """Send a code to the typed number; errors only about the number or the sending."""

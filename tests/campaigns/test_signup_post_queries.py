@@ -46,3 +46,27 @@ def test_joining_the_waiting_list_costs_only_the_lock_and_the_status(client):
     assert Signup.objects.filter(status=Signup.Status.WAITLISTED).count() == 1
     # Lock the session, count the list, try the places again, set the status.
     assert waitlisted <= confirmed + 4
+
+
+def test_the_sms_code_costs_one_indexed_lookup_and_one_update(client, settings, sms_outbox,
+                                                              django_capture_on_commit_callbacks):
+    settings.SMS_VERIFY = True
+    session = SessionFactory(capacity=100)
+    url = reverse("campaigns:signup", args=[session.activity.slug, session.pk])
+    data = {"name": "王小明", "phone": "13800138000", "companions": "0", "rules_accepted": "on",
+            "consent": "on"}
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(url, {**data, "send_code": "1"})
+    code = next(m.params["code"] for m in sms_outbox if m.kind == "code")
+    settings.SMS_VERIFY = False
+    post(client, SessionFactory(), "13800138009")  # warm up (see above) with verification off
+    settings.SMS_VERIFY = True
+    with CaptureQueriesContext(connection) as queries:
+        response = client.post(url, {**data, "sms_code": code})
+    assert response.status_code == 302
+    code_queries = [q["sql"] for q in queries if "campaigns_phonecode" in q["sql"]]
+    assert len(code_queries) == 2  # the latest code for (number, purpose), then its used_at
+    assert "campaigns_phonecode" in code_queries[0] and code_queries[1].startswith("UPDATE")
+    assert not any("django_session" in q["sql"] for q in queries)  # success writes no session
+    # The signup's own budget, the code's two and the savepoint pair around its check.
+    assert len(queries) <= SIGNUP_POST_BUDGET + 4

@@ -188,6 +188,21 @@ def test_open_day_signup_survives_hostile_input(open_day, hostile):
 
 
 @EXAMPLES
+@given(hostile=hostile_post([*OPEN_DAY, "sms_code", "send_code"]))
+def test_open_day_signup_with_sms_codes_survives_hostile_input(open_day, hostile, settings):
+    settings.SMS_VERIFY = True
+    post_and_check(signup_url(open_day), {**OPEN_DAY, "sms_code": "123456"}, hostile)
+
+
+@EXAMPLES
+@given(hostile=hostile_post(["phone", "sms_code", "send_code", "website"]))
+def test_mine_sign_in_survives_hostile_input(db, hostile):
+    response = post_and_check(reverse("feedback:mine"),
+                              {"phone": "13800138000", "sms_code": "123456"}, hostile)
+    assert not response.redirect_chain  # no code was ever sent: no way in
+
+
+@EXAMPLES
 @given(hostile=hostile_post([*RECEPTION, "website"]))
 def test_gm_reception_booking_survives_hostile_input(reception, hostile):
     post_and_check(signup_url(reception), RECEPTION, hostile)
