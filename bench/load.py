@@ -102,11 +102,12 @@ session = Session.objects.create(activity=activity, title="bench", starts_at=sta
 from campaigns.models import PhoneCode
 from campaigns.services.phone_codes import code_hash
 now = timezone.now()
+phones = [f"13{{tid % 10}}{{n:08d}}" for tid in range(1, {threads} + 1)
+          for n in range(1, {per_thread} + 1)]
 PhoneCode.objects.bulk_create(
-    PhoneCode(phone=phone, purpose="signup", code_hash=code_hash(phone, "signup", "{code}"),
-              created_at=now, expires_at=now + datetime.timedelta(hours=1))
-    for phone in (f"13{{tid % 10}}{{n:08d}}" for tid in range(1, {threads} + 1)
-                  for n in range(1, {per_thread} + 1)),
+    [PhoneCode(phone=phone, purpose="signup", code_hash=code_hash(phone, "signup", "{code}"),
+               created_at=now, expires_at=now + datetime.timedelta(hours=1))
+     for phone in phones],
     batch_size=5000,
 )
 print(session.pk, Theme.objects.order_by("order").first().pk)

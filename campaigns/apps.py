@@ -9,8 +9,8 @@ class CampaignsConfig(AppConfig):
     def ready(self):
         from django.contrib.auth.signals import user_logged_in
 
-        # Registers the SMS sources the worker's send_sms task looks up.
-        from . import notifications  # noqa: F401
+        # Registers the system checks, and the SMS sources the worker's send_sms task looks up.
+        from . import checks, notifications  # noqa: F401
         from .access import stamp_staff_login
         from .public_cache import connect_content_signals
         from .services import phone_codes  # noqa: F401

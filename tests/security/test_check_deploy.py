@@ -42,3 +42,18 @@ def test_collectstatic_builds_the_hashed_manifest_production_pages_need(producti
         assert hashed != name
         assert (production_static_root / hashed).exists()
         assert (production_static_root / f"{hashed}.gz").exists()
+
+
+def test_check_deploy_warns_when_codes_are_required_but_go_nowhere():
+    result = manage("check", "--deploy", env=production_environment(CAMPAIGN_SMS_BACKEND="console"))
+    assert "campaigns.W001" in result.stdout + result.stderr
+
+
+def test_a_provider_without_its_keys_and_templates_refuses_to_start():
+    result = manage("check", env=production_environment(
+        CAMPAIGN_SMS_BACKEND="tencent", CAMPAIGN_SMS_TEMPLATE_REPLY=""))
+    output = result.stdout + result.stderr
+    assert result.returncode != 0 and "campaigns.E001" in output
+    for name in ("CAMPAIGN_SMS_TENCENT_SECRET_ID", "CAMPAIGN_SMS_TENCENT_SDK_APP_ID",
+                 "CAMPAIGN_SMS_TEMPLATE_REPLY"):
+        assert name in output

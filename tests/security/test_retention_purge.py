@@ -11,11 +11,14 @@ import re
 
 import pytest
 from django.core import mail
+from django.core.cache import cache
 from django.core.management import call_command
 from django.test import Client
+from django.utils import timezone
 
-from campaigns.models import AuditEntry, OfficerApplication, ReceptionCase, Signup
+from campaigns.models import AuditEntry, OfficerApplication, PhoneCode, ReceptionCase, Signup
 from campaigns.services import personal_data_purge
+from campaigns.services.phone_codes import code_request
 from feedback.models import Feedback
 from feedback.reporting.filters import DashboardFilters
 from feedback.reporting.selectors import dashboard
@@ -142,6 +145,19 @@ def test_dry_run_counts_and_erases_nothing(session, settings):
     call_command("purge_personal_data", stdout=out)
     assert "Erased personal data of 1 signup(s)" in out.getvalue()
     assert Signup.objects.get().phone == ""
+
+
+def test_the_daily_purge_deletes_sms_codes_sent_over_a_day_ago():
+    old = code_request(phone="13812345678", purpose=PhoneCode.Purpose.SIGNUP, ip="203.0.113.5",
+                       now=timezone.now() - datetime.timedelta(days=1, minutes=1))
+    cache.clear()  # (the minute between two codes has long passed)
+    fresh = code_request(phone="13812345678", purpose=PhoneCode.Purpose.LOOKUP,
+                         ip="203.0.113.5")
+    out = io.StringIO()
+    call_command("purge_personal_data", stdout=out)
+    assert "Deleted 1 SMS code(s)" in out.getvalue()
+    assert list(PhoneCode.objects.values_list("pk", flat=True)) == [fresh.pk]
+    assert not PhoneCode.objects.filter(pk=old.pk).exists()
 
 
 def test_the_privacy_notice_states_the_retention_period(client, settings):
