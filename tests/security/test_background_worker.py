@@ -31,13 +31,14 @@ def signup(**overrides):
     return services.signup_create(**values)
 
 
-def test_a_signup_queues_its_email_and_the_worker_sends_it(database_queue):
+def test_a_signup_queues_its_email_and_the_worker_sends_it(database_queue, sms_outbox):
     record = signup()
 
-    row = DBTaskResult.objects.get()
+    row = DBTaskResult.objects.get(task_path="campaigns.notifications.send_notification")
     assert row.status == "READY"
-    assert row.task_path == "campaigns.notifications.send_notification"
-    assert mail.outbox == []  # nothing is sent in the request
+    text = DBTaskResult.objects.get(task_path="campaigns.sms.delivery.send_sms")
+    assert text.args_kwargs["kwargs"] == {"source": "signup_confirmed", "record_id": record.pk}
+    assert mail.outbox == [] and sms_outbox == []  # nothing is sent in the request
 
     output = run_worker()
 
@@ -45,6 +46,7 @@ def test_a_signup_queues_its_email_and_the_worker_sends_it(database_queue):
     assert row.status == "SUCCESSFUL" and row.return_value is True
     assert [m.to for m in mail.outbox] == [["zhao@example.com"]]
     assert record.reference_display in mail.outbox[0].body
+    assert [(m.kind, m.phone) for m in sms_outbox] == [("signup_confirmed", "13700001111")]
     assert "赵一鸣" not in output and "13700001111" not in output
 
 
@@ -57,7 +59,7 @@ def complaint(**overrides):
     return feedback_services.feedback_submit(**values)
 
 
-def test_queue_rows_hold_ids_not_personal_data(database_queue):
+def test_queue_rows_hold_ids_not_personal_data(database_queue, sms_outbox):
     record = signup()
     services.signup_cancel(signup=record)
     feedback = complaint(
@@ -68,22 +70,23 @@ def test_queue_rows_hold_ids_not_personal_data(database_queue):
     run_worker()
 
     rows = list(DBTaskResult.objects.values("args_kwargs", "return_value", "traceback"))
-    assert len(rows) == 3
+    assert len(rows) == 5  # 3 emails, 2 text messages (signup confirmed, reply)
     stored = json.dumps(rows, ensure_ascii=False)
     for value in ("赵一鸣", "13700001111", "zhao@example.com", "/my/link/"):
         assert value not in stored
     assert len(mail.outbox) == 3
+    assert [m.kind for m in sms_outbox] == ["reply"]  # cancelled before the worker ran
 
 
-def test_an_erased_signup_gets_no_email_from_a_late_task(database_queue):
+def test_an_erased_signup_gets_no_email_from_a_late_task(database_queue, sms_outbox):
     record = signup()
     services.signup_cancel(signup=record)
     services.personal_data_erase(record=record)
 
     run_worker()
 
-    assert mail.outbox == []
-    assert DBTaskResult.objects.filter(status="SUCCESSFUL").count() == 2
+    assert mail.outbox == [] and sms_outbox == []
+    assert DBTaskResult.objects.filter(status="SUCCESSFUL").count() == 3  # 2 emails, 1 SMS
 
 
 def test_overdue_alert_is_queued_by_the_cron_command(database_queue, settings):
