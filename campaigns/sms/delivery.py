@@ -11,7 +11,9 @@ sends signup notices and codes, the feedback app its replies. Task arguments are
 name, a record id and the attempt number, never a number or a code.
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 
 from django_tasks import task
@@ -28,6 +30,7 @@ class Outgoing:
 
 
 SOURCES: dict[str, Callable[[int], Outgoing | None]] = {}
+_muted: ContextVar[bool] = ContextVar("sms_muted", default=False)
 
 
 def sms_source(name: str):
@@ -43,7 +46,18 @@ def sms_source(name: str):
 def queue_sms(source: str, record_id: int) -> None:
     if source not in SOURCES:
         raise KeyError(f"Unknown SMS source {source!r}")
-    enqueue_on_commit(send_sms, source=source, record_id=record_id)
+    if not _muted.get():
+        enqueue_on_commit(send_sms, source=source, record_id=record_id)
+
+
+@contextmanager
+def sms_muted() -> Iterator[None]:
+    """Queue no text message meanwhile: the demo's invented numbers get none."""
+    token = _muted.set(True)
+    try:
+        yield
+    finally:
+        _muted.reset(token)
 
 
 def deliver_sms(source: str, record_id: int) -> bool:

@@ -7,6 +7,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
 from campaigns.models import Activity, Campaign, OfficerQuota, Session, Theme, ThemeItem
+from tests.factories import SignupFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -67,3 +68,17 @@ def test_prints_a_staff_login_that_works(client):
     )
     assert response.status_code == 302
     assert client.get("/admin/").status_code == 200
+
+
+def test_the_demo_texts_none_of_its_invented_numbers(sms_outbox,
+                                                     django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        load()
+    assert sms_outbox == []
+
+
+def test_texts_flow_again_after_the_demo(sms_outbox, django_capture_on_commit_callbacks):
+    load()
+    with django_capture_on_commit_callbacks(execute=True):
+        SignupFactory()
+    assert [m.kind for m in sms_outbox] == ["signup_confirmed"]

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 
 from campaigns.demo import DEMO_STAFF_USERNAME, load_demo
+from campaigns.sms.delivery import sms_muted
 from feedback.demo import load_feedback_demo
 
 # Only ever used with DEBUG on; a production run gets a random password instead.
@@ -20,7 +21,8 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         password = DEVELOPMENT_STAFF_PASSWORD if settings.DEBUG else secrets.token_urlsafe(12)
-        campaign = load_demo(staff_password=password)
-        load_feedback_demo()
+        with sms_muted():  # the demo's numbers are invented: no confirmations, no replies
+            campaign = load_demo(staff_password=password)
+            load_feedback_demo()
         self.stdout.write(self.style.SUCCESS(f"Demo data ready: {campaign.title}"))
         self.stdout.write(f"Staff login: {DEMO_STAFF_USERNAME} / {password}")
