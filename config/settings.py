@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_static",
     "campaigns",
     "feedback",
+    "feedback.officers",
     "feedback.reporting",
 ]
 
@@ -416,6 +417,8 @@ SMS_TEMPLATES = {
     "application_result": os.environ.get("CAMPAIGN_SMS_TEMPLATE_APPLICATION_RESULT", ""),
     "reception_video": os.environ.get("CAMPAIGN_SMS_TEMPLATE_RECEPTION_VIDEO", ""),
     "reply": os.environ.get("CAMPAIGN_SMS_TEMPLATE_REPLY", ""),
+    "task_opened": os.environ.get("CAMPAIGN_SMS_TEMPLATE_TASK_OPENED", ""),
+    "report_returned": os.environ.get("CAMPAIGN_SMS_TEMPLATE_REPORT_RETURNED", ""),
 }
 SMS_ALIYUN = {
     "access_key_id": os.environ.get("CAMPAIGN_SMS_ALIYUN_ACCESS_KEY_ID", ""),

@@ -15,6 +15,7 @@ urlpatterns += i18n_patterns(
     path(settings.ADMIN_PATH, admin.site.urls),
     # feedback first: its 我的 pages (my/, my/sign-out/) come before campaigns' my/<reference>/.
     path("", include("feedback.urls")),
+    path("", include("feedback.officers.urls")),
     path("", include("campaigns.urls")),
     prefix_default_language=False,
 )

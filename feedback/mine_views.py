@@ -9,6 +9,7 @@ feedback). The reference-code lookup (campaigns:my_lookup) and the emailed link 
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
@@ -23,15 +24,25 @@ from campaigns.verification import sign_in_number, sign_out_number, signed_in_nu
 from . import selectors, services
 
 
+def _next(request) -> str | None:
+    """Where to go once signed in (体验官专区 sends people here first): a path on this site."""
+    target = request.GET.get("next", "")
+    if target and url_has_allowed_host_and_scheme(target, allowed_hosts=None):
+        return target
+    return None
+
+
 def _signed_in(request, phone: str):
     sign_in_number(request, phone)
-    return redirect("feedback:mine")
+    return redirect(_next(request) or "feedback:mine")
 
 
 @never_cache
 @require_http_methods(["GET", "POST"])
 def mine(request):
     phone = signed_in_number(request)
+    if phone and (target := _next(request)):
+        return redirect(target)
     if phone:
         return render(request, "feedback/mine.html", _page(phone))
     form = NumberSignInForm(request.POST or None, request=request)

@@ -20,6 +20,7 @@ from campaigns.models import (
     ThemeItem,
 )
 from feedback.models import Feedback, Reply, ReplyTemplate
+from feedback.officers.models import ExperienceTask
 
 
 class CampaignFactory(factory.django.DjangoModelFactory):
@@ -269,3 +270,35 @@ def grant_personal_data(user):
         Permission.objects.get(codename="view_personal_data", content_type__app_label="campaigns")
     )
     return get_user_model().objects.get(pk=user.pk)
+
+
+# --- The officer programme -------------------------------------------------------------
+
+
+class OfficerFactory(OfficerApplicationFactory):
+    """An accepted application: a service experience officer."""
+
+    @classmethod
+    def _create(cls, model_class, **kwargs):
+        application = super()._create(model_class, **kwargs)
+        return services.application_review(
+            application=application, reviewer=None, status=OfficerApplication.Status.ACCEPTED,
+            reason="符合条件",
+        )
+
+
+class ExperienceTaskFactory(factory.django.DjangoModelFactory):
+    """A published task, open now for a week, for every officer of its programme."""
+
+    class Meta:
+        model = ExperienceTask
+
+    programme = factory.SubFactory(ActivityFactory, kind=Activity.Kind.OFFICER)
+    title = factory.Sequence(lambda n: f"地铁内5G上网体验{n}")
+    theme = factory.SubFactory(ThemeFactory, campaign=factory.SelfAttribute("..programme.campaign"))
+    opens_at = factory.LazyFunction(lambda: timezone.now() - datetime.timedelta(days=1))
+    closes_at = factory.LazyFunction(lambda: timezone.now() + datetime.timedelta(days=7))
+    instructions = "早高峰时段在地铁车厢内测试视频通话和网页加载,记录卡顿情况。"
+    dimensions = ["score_network", "score_usability"]
+    points = 10
+    published_at = factory.LazyFunction(timezone.now)

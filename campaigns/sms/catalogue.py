@@ -57,6 +57,16 @@ TEMPLATES = {
         (("time", 11), ("host", 24), ("code", 8)),
         "An online GM-reception booking by video is confirmed (the link opens the meeting).",
     ),
+    "task_opened": SmsTemplate(
+        "您有新的服务体验官任务,请登录网站“体验官专区”查看并提交体验报告。",
+        (),
+        "Staff published an experience task that targets the officer.",
+    ),
+    "report_returned": SmsTemplate(
+        "您的体验报告({task})需要补充修改,请登录网站“体验官专区”查看审核意见。",
+        (("task", 16),),
+        "Staff sent an officer's experience report back with a comment.",
+    ),
     "reply": SmsTemplate(
         "您的{subject}(编号{reference})已有正式回复,请到网站“我的”或进度查询查看。",
         (("subject", 5), ("reference", 9)),

@@ -6,7 +6,7 @@ from django import template
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from campaigns.masking import mask_email, mask_name, mask_phone
+from campaigns.masking import mask_email, mask_name, mask_personal_data, mask_phone
 from feedback.selectors import activity_rating, feedback_for_signup, with_rating_stats
 
 register = template.Library()
@@ -63,3 +63,9 @@ def masked_phone(value):
 def masked_email(value):
     """'wang@example.com' → 'w***@example.com'."""
     return mask_email(value)
+
+
+@register.filter
+def masked_text(value):
+    """Free text with numbers, ID numbers and emails masked (staff pages that need no more)."""
+    return mask_personal_data(value or "")

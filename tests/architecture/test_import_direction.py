@@ -4,6 +4,8 @@
   template tags);
 - inside `feedback`, only its urls, admin and apps import the reporting package
   (`feedback.reporting`), which may import everything below it;
+- the officer programme (`feedback.officers`) sits between them: campaigns ← feedback ←
+  officers ← reporting; the feedback core never imports it, and it never imports reporting;
 - no project module imports a project module inside a function body (a cycle hidden there
   means the code is in the wrong room), except management commands, migrations and
   `AppConfig.ready`.
@@ -17,6 +19,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 PROJECT = ("campaigns", "feedback", "config")
 REPORTING = "feedback.reporting"
+OFFICERS = "feedback.officers"
 MAY_IMPORT_REPORTING = {"feedback.urls", "feedback.admin", "feedback.apps"}
 
 
@@ -77,6 +80,28 @@ def test_only_urls_admin_and_apps_of_feedback_import_reporting():
         for path in source_files("feedback")
         if not is_within(module_name(path), REPORTING)
         and module_name(path) not in MAY_IMPORT_REPORTING
+        for _node, name in imports_of(path)
+        if is_within(name, REPORTING)
+    })
+    assert found == []
+
+
+def test_the_feedback_core_never_imports_the_officer_programme():
+    found = sorted({
+        f"{module_name(path)} imports {name}"
+        for path in source_files("feedback")
+        if not is_within(module_name(path), OFFICERS)
+        and not is_within(module_name(path), REPORTING)
+        for _node, name in imports_of(path)
+        if is_within(name, OFFICERS)
+    })
+    assert found == []
+
+
+def test_the_officer_programme_never_imports_reporting():
+    found = sorted({
+        f"{module_name(path)} imports {name}"
+        for path in source_files("feedback/officers")
         for _node, name in imports_of(path)
         if is_within(name, REPORTING)
     })

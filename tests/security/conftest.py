@@ -31,7 +31,7 @@ PRODUCTION_SMS = {
     "CAMPAIGN_SMS_ALIYUN_ACCESS_KEY_SECRET": "dummy-secret",
     **{f"CAMPAIGN_SMS_TEMPLATE_{kind}": f"SMS_00000000{n}" for n, kind in enumerate(
         ("CODE", "SIGNUP_CONFIRMED", "SIGNUP_PROMOTED", "APPLICATION_RESULT",
-         "RECEPTION_VIDEO", "REPLY"))},
+         "RECEPTION_VIDEO", "REPLY", "TASK_OPENED", "REPORT_RETURNED"))},
 }
 
 

@@ -1,0 +1,44 @@
+"""Staff prepare experience tasks in the admin and publish them with an action (SMS to the
+officers each task targets); reports are reviewed on their own page (officers:review)."""
+
+from django.contrib import admin, messages
+from django.utils.translation import gettext_lazy as _
+
+from campaigns.services.errors import DomainError
+
+from . import services
+from .models import ExperienceReport, ExperienceTask
+
+
+@admin.register(ExperienceTask)
+class ExperienceTaskAdmin(admin.ModelAdmin):
+    list_display = ("title", "theme", "opens_at", "closes_at", "audience", "points",
+                    "published_at")
+    list_filter = ("audience", "theme")
+    filter_horizontal = ("items", "officers")
+    actions = ["publish"]
+
+    @admin.action(description=_("发布所选任务(短信通知面向的体验官)"))
+    def publish(self, request, queryset):
+        for task in queryset:
+            try:
+                services.task_publish(task=task, actor=request.user)
+            except DomainError as error:
+                self.message_user(request, f"{task}: {error.messages[0]}", messages.WARNING)
+            else:
+                self.message_user(request, _("已发布:%(task)s") % {"task": task})
+
+
+@admin.register(ExperienceReport)
+class ExperienceReportAdmin(admin.ModelAdmin):
+    """Read-only here: the review goes through the review page and its service."""
+
+    list_display = ("task", "status", "submitted_at", "points_awarded")
+    list_filter = ("status", "task")
+    readonly_fields = [f.name for f in ExperienceReport._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -1,0 +1,38 @@
+"""Text messages of the officer programme: a task opened for you, a report sent back."""
+
+from django.utils import translation
+
+from campaigns.models import OfficerApplication
+from campaigns.sms.catalogue import build
+from campaigns.sms.delivery import Outgoing, queue_sms, sms_source
+
+from .models import ExperienceReport
+
+
+def task_opened(officer_id: int) -> None:
+    queue_sms("officer_task_opened", officer_id)
+
+
+def report_returned(report_id: int) -> None:
+    queue_sms("officer_report_returned", report_id)
+
+
+@sms_source("officer_task_opened")
+def _task_opened_sms(officer_id: int) -> Outgoing | None:
+    officer = OfficerApplication.objects.filter(
+        pk=officer_id, status=OfficerApplication.Status.ACCEPTED, erased_at=None
+    ).exclude(phone="").first()
+    if officer is None:
+        return None
+    return Outgoing(build("task_opened", officer.phone))
+
+
+@sms_source("officer_report_returned")
+def _report_returned_sms(report_id: int) -> Outgoing | None:
+    report = ExperienceReport.objects.select_related("task", "officer").filter(
+        pk=report_id, status=ExperienceReport.Status.RETURNED, officer__erased_at=None
+    ).first()
+    if report is None or not report.officer.phone:
+        return None
+    with translation.override("zh-hans"):
+        return Outgoing(build("report_returned", report.officer.phone, task=report.task.title))

@@ -1,0 +1,16 @@
+"""The officer programme's pages, namespace `officers`."""
+
+from django.urls import path
+
+from . import views
+
+app_name = "officers"
+
+urlpatterns = [
+    path("officer/", views.zone, name="zone"),
+    path("officer/tasks/<int:task_pk>/report/", views.report_new, name="report_new"),
+    path("officer/reports/<int:pk>/", views.report_edit, name="report"),
+    path("officer/images/<int:pk>", views.report_image, name="image"),
+    path("staff/officer-reports/", views.review_queue, name="review_queue"),
+    path("staff/officer-reports/<int:pk>/", views.review_detail, name="review"),
+]

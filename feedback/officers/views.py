@@ -1,0 +1,165 @@
+"""体验官专区 (signed in by number, as 我的) and the staff review of reports: thin views."""
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods
+
+from campaigns.access import is_staff_with, staff_permission_required
+from campaigns.services.errors import DomainError, attach_error
+from campaigns.verification import signed_in_number
+
+from . import selectors, services
+from .forms import ReportForm, ReviewForm, initial_for
+from .models import ExperienceReport, ReportImage
+
+REVIEW = "officers.review_report"
+reviewer_required = staff_permission_required(REVIEW)
+
+
+def _officer(request):
+    phone = signed_in_number(request)
+    return (phone, selectors.officer_for_phone(phone)) if phone else (None, None)
+
+
+def _sign_in_first(request):
+    return redirect(reverse("feedback:mine") + "?" + urlencode({"next": request.path}))
+
+
+@never_cache
+def zone(request):
+    phone, officer = _officer(request)
+    if phone is None:
+        return _sign_in_first(request)
+    if officer is None:
+        return render(request, "officers/not_an_officer.html", status=403)
+    return render(request, "officers/zone.html", {
+        "officer": officer,
+        "tasks": selectors.open_tasks_for(officer),
+        "reports": selectors.reports_of(officer),
+        "points": selectors.officer_points(officer),
+    })
+
+
+def _render_form(request, *, task, form, report=None, status=200):
+    return render(request, "officers/report_form.html",
+                  {"task": task, "form": form, "report": report}, status=status)
+
+
+def _save(request, *, task, officer, form, report=None):
+    """Save what was sent (images included); submit it if asked. The form page again, with
+    the reason, when something is refused: what was typed stays."""
+    if not form.is_valid():
+        return None
+    try:
+        report = services.report_save(task=task, officer=officer, data=form.service_data(),
+                                      images=form.cleaned_data["images"], report=report)
+    except DomainError as error:
+        attach_error(form, error)
+        return None
+    if "submit" not in request.POST:
+        messages.success(request, _("草稿已保存。"))
+        return redirect("officers:report", pk=report.pk)
+    try:
+        services.report_submit(report=report, officer=officer)
+    except DomainError as error:
+        messages.warning(request, _("已保存为草稿,还不能提交:"))
+        attach_error(form, error)
+        return None
+    messages.success(request, _("报告已提交,审核结果会通过短信通知您。"))
+    return redirect("officers:zone")
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def report_new(request, task_pk):
+    phone, officer = _officer(request)
+    if phone is None:
+        return _sign_in_first(request)
+    task = next((t for t in selectors.open_tasks_for(officer) if t.pk == task_pk),
+                None) if officer else None
+    if task is None:
+        raise Http404
+    form = ReportForm(request.POST or None, request.FILES or None, task=task)
+    if request.method == "POST" and (done := _save(request, task=task, officer=officer,
+                                                   form=form)):
+        return done
+    return _render_form(request, task=task, form=form)
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def report_edit(request, pk):
+    phone, officer = _officer(request)
+    if phone is None:
+        return _sign_in_first(request)
+    report = get_object_or_404(
+        ExperienceReport.objects.select_related("task").prefetch_related("images"),
+        pk=pk, officer=officer,
+    ) if officer else None
+    if report is None:
+        raise Http404
+    form = ReportForm(request.POST or None, request.FILES or None, task=report.task,
+                      initial=initial_for(report))
+    if request.method == "POST" and (done := _save(request, task=report.task,
+                                                   officer=officer, form=form,
+                                                   report=report)):
+        return done
+    return _render_form(request, task=report.task, form=form, report=report)
+
+
+@never_cache
+def report_image(request, pk):
+    """An image of a report, to its officer or to a reviewer; 404 to everyone else."""
+    image = get_object_or_404(ReportImage.objects.select_related("report"), pk=pk)
+    allowed = is_staff_with(request.user, REVIEW)
+    if not allowed:
+        _phone, officer = _officer(request)
+        allowed = officer is not None and image.report.officer_id == officer.pk
+    if not allowed:
+        raise Http404
+    response = FileResponse(image.file.open("rb"), content_type=image.content_type)
+    response["Cache-Control"] = "private, no-store"
+    response["Content-Disposition"] = "inline"
+    return response
+
+
+# --- Staff ------------------------------------------------------------------------------
+
+
+@reviewer_required
+def review_queue(request):
+    page = Paginator(selectors.review_queue(), 50).get_page(request.GET.get("page"))
+    return render(request, "officers/staff/queue.html", {"page": page})
+
+
+@reviewer_required
+@require_http_methods(["GET", "POST"])
+def review_detail(request, pk):
+    try:
+        report = selectors.report_for_staff(pk)
+    except ExperienceReport.DoesNotExist:
+        raise Http404 from None
+    form = ReviewForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.report_review(report=report, reviewer=request.user,
+                                   accept=form.cleaned_data["decision"] == "accept",
+                                   comment=form.cleaned_data["comment"])
+        except DomainError as error:
+            attach_error(form, error)
+        else:
+            messages.success(request, _("审核结果已保存。"))
+            return redirect("officers:review_queue")
+    return render(request, "officers/staff/review.html", {
+        "report": report, "form": form, "task": report.task,
+        "scores": [(label, report.scores.get(key)) for key, label in
+                   report.task.dimension_labels()],
+    })
+
+
