@@ -50,7 +50,8 @@ def test_a_large_photo_is_scaled_down(task, officer):
 
 @pytest.mark.parametrize("upload", [
     SimpleUploadedFile("notes.txt", b"just text", content_type="text/plain"),
-    SimpleUploadedFile("fake.jpg", b"\xff\xd8\xff\xe0 not really a jpeg", content_type="image/jpeg"),
+    SimpleUploadedFile("fake.jpg", b"\xff\xd8\xff\xe0 not really a jpeg",
+                       content_type="image/jpeg"),
     SimpleUploadedFile("drawing.svg", b"<svg xmlns='http://www.w3.org/2000/svg'/>",
                        content_type="image/svg+xml"),
 ], ids=["text", "truncated-jpeg", "svg"])
