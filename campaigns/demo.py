@@ -438,6 +438,10 @@ DEMO_APPLICATIONS = [
      OfficerApplication.Status.REJECTED, "报名理由与招募主题关联不大,本期未录用。"),
     ("李国华", "成都", OfficerApplication.Occupation.RETIRED, 1962,
      OfficerApplication.Status.RESERVE, "线下活动名额已满,列入候补。"),
+    ("周敏", "北京", OfficerApplication.Occupation.EMPLOYEE, 1991,
+     OfficerApplication.Status.ACCEPTED, "每天乘地铁通勤,适合参加网络测试,予以录用。"),
+    ("吴磊", "上海", OfficerApplication.Occupation.SELF_EMPLOYED, 1984,
+     OfficerApplication.Status.ACCEPTED, "经营小店,常办理宽带和集团业务,予以录用。"),
 ]
 DEMO_MOTIVATION = (
     "我使用中国移动的手机和宽带业务多年,平时也帮家里老人办理业务、调试魔百和,"

@@ -1,6 +1,7 @@
 """Load the demo campaign (campaigns.demo) and its feedback (feedback.demo); idempotent.
 
-Lives in the feedback app because it loads both rooms: campaigns never imports feedback.
+Lives in the feedback app because it loads every room: campaigns never imports feedback, and
+only this command of the feedback core imports the officer programme.
 """
 
 import secrets
@@ -11,6 +12,7 @@ from django.core.management.base import BaseCommand
 from campaigns.demo import DEMO_STAFF_USERNAME, load_demo
 from campaigns.sms.delivery import sms_muted
 from feedback.demo import load_feedback_demo
+from feedback.officers.demo import load_officers_demo
 
 # Only ever used with DEBUG on; a production run gets a random password instead.
 DEVELOPMENT_STAFF_PASSWORD = "yzfw-demo-2026"  # noqa: S105 (printed by design, DEBUG only)
@@ -24,5 +26,6 @@ class Command(BaseCommand):
         with sms_muted():  # the demo's numbers are invented: no confirmations, no replies
             campaign = load_demo(staff_password=password)
             load_feedback_demo()
+            load_officers_demo()
         self.stdout.write(self.style.SUCCESS(f"Demo data ready: {campaign.title}"))
         self.stdout.write(f"Staff login: {DEMO_STAFF_USERNAME} / {password}")
