@@ -97,3 +97,9 @@ class ReviewForm(forms.Form):
     comment = CleanCharField(label=_("审核意见"), required=False, max_length=1000,
                              widget=forms.Textarea(attrs={"rows": 3}),
                              help_text=_("退回修改时必填,会通过短信提醒体验官查看。"))
+
+
+class CaseReplyForm(forms.Form):
+    body = CleanCharField(label=_("答复体验官"), max_length=1000,
+                          widget=forms.Textarea(attrs={"rows": 3}),
+                          error_messages={"required": _("请填写答复内容。")})

@@ -16,6 +16,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from campaigns.clock import CaseClock, ClockFields, case_clock
 from campaigns.models import Activity, OfficerApplication, Theme, ThemeItem
 from feedback.models import DIMENSIONS
 
@@ -132,6 +133,13 @@ class ExperienceReport(models.Model):
     updated_at = models.DateTimeField(_("更新时间"), default=timezone.now)
     submitted_at = models.DateTimeField(_("提交时间"), null=True, blank=True)
     reviewed_at = models.DateTimeField(_("审核时间"), null=True, blank=True)
+    # A 问题 staff turned into a case: the same 48-hour first-reply clock as a complaint.
+    case_opened_at = models.DateTimeField(_("转为工单时间"), null=True, blank=True)
+    case_due_at = models.DateTimeField(_("首次答复期限"), null=True, blank=True)
+    case_replied_at = models.DateTimeField(_("首次答复时间"), null=True, blank=True)
+    case_reply = models.TextField(_("对问题的答复"), blank=True)
+
+    CLOCK = ClockFields(opened="case_opened_at", due="case_due_at", replied="case_replied_at")
 
     class Meta:
         verbose_name = _("体验报告")
@@ -141,6 +149,8 @@ class ExperienceReport(models.Model):
         indexes = [
             models.Index(fields=["status", "submitted_at"], name="report_queue"),
             models.Index(fields=["officer", "task"], name="report_officer_task"),
+            models.Index(fields=["case_due_at"], name="report_case_unanswered",
+                         condition=Q(case_due_at__isnull=False, case_replied_at__isnull=True)),
         ]
         constraints = [
             models.CheckConstraint(
@@ -155,6 +165,15 @@ class ExperienceReport(models.Model):
                 condition=~Q(status="returned") | ~Q(review_comment=""),
                 name="report_returned_has_comment",
             ),
+            models.CheckConstraint(
+                condition=Q(case_opened_at__isnull=True)
+                | Q(case_due_at__gt=F("case_opened_at")),
+                name="report_case_due_after_opening",
+            ),
+            models.CheckConstraint(
+                condition=Q(case_replied_at__isnull=True) | ~Q(case_reply=""),
+                name="report_case_reply_has_text",
+            ),
         ]
 
     def __str__(self):
@@ -163,6 +182,18 @@ class ExperienceReport(models.Model):
     @property
     def is_editable(self) -> bool:
         return self.status in self.EDITABLE
+
+    @property
+    def is_case(self) -> bool:
+        return self.case_opened_at is not None
+
+    def clock(self, now) -> CaseClock:
+        return case_clock(self, now)
+
+    @property
+    def reference_display(self) -> str:
+        """How the officer and SMS name it (reports have no code of their own)."""
+        return f"TY{self.pk:06d}"
 
 
 private_storage = FileSystemStorage(location=settings.MEDIA_ROOT / "private", base_url=None)

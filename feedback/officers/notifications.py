@@ -1,4 +1,5 @@
-"""Text messages of the officer programme: a task opened for you, a report sent back."""
+"""Text messages of the officer programme: a task opened for you, a report sent back, an
+answer to the 问题 of a report."""
 
 from django.utils import translation
 
@@ -15,6 +16,10 @@ def task_opened(officer_id: int) -> None:
 
 def report_returned(report_id: int) -> None:
     queue_sms("officer_report_returned", report_id)
+
+
+def case_replied(report_id: int) -> None:
+    queue_sms("officer_case_replied", report_id)
 
 
 @sms_source("officer_task_opened")
@@ -36,3 +41,15 @@ def _report_returned_sms(report_id: int) -> Outgoing | None:
         return None
     with translation.override("zh-hans"):
         return Outgoing(build("report_returned", report.officer.phone, task=report.task.title))
+
+
+@sms_source("officer_case_replied")
+def _case_replied_sms(report_id: int) -> Outgoing | None:
+    report = ExperienceReport.objects.select_related("officer").filter(
+        pk=report_id, case_replied_at__isnull=False, officer__erased_at=None
+    ).first()
+    if report is None or not report.officer.phone:
+        return None
+    with translation.override("zh-hans"):
+        return Outgoing(build("reply", report.officer.phone, subject="体验报告",
+                              reference=report.reference_display))

@@ -6,6 +6,8 @@
   someone it does not target, past the per-officer number, or once staff reviewed it.
 - `report_submit`: a complete report goes to review.
 - `report_review`: 采纳 (the task's points are awarded) or 退回修改 with a comment (SMS).
+- `report_case_open` / `report_case_reply`: a report's 问题 becomes a case with the 48-hour
+  first-reply clock (campaigns.clock); the reply is texted to the officer.
 """
 
 from django.db import transaction
@@ -13,13 +15,14 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from campaigns.clock import reply_due_at
 from campaigns.models import OfficerApplication
 from campaigns.services.audit import audit_record
 from campaigns.services.errors import DomainError
 
 from .images import IMAGE_FIELD, clean_image
 from .models import MAX_IMAGES, ExperienceReport, ExperienceTask, ReportImage
-from .notifications import report_returned, task_opened
+from .notifications import case_replied, report_returned, task_opened
 
 
 class OfficerError(DomainError):
@@ -182,4 +185,41 @@ def report_review(*, report: ExperienceReport, reviewer, accept: bool, comment: 
                  from_state=from_status, to_state=report.status, reason=comment, at=now)
     if not accept:
         report_returned(report.pk)
+    return report
+
+
+@transaction.atomic
+def report_case_open(*, report: ExperienceReport, actor, now=None) -> ExperienceReport:
+    now = now or timezone.now()
+    report = ExperienceReport.objects.select_for_update().get(pk=report.pk)
+    if report.is_case:
+        raise OfficerError(_("这篇报告的问题已经转为工单。"), code="already")
+    if report.status not in (ExperienceReport.Status.SUBMITTED,
+                             ExperienceReport.Status.ACCEPTED):
+        raise OfficerError(_("只有已提交的报告可以转为工单。"), code="not_submitted")
+    if not report.problems.strip():
+        raise OfficerError(_("这篇报告没有写问题,无需转为工单。"), code="no_problem")
+    report.case_opened_at = now
+    report.case_due_at = reply_due_at(now)
+    report.save(update_fields=["case_opened_at", "case_due_at"])
+    audit_record(target=report, action="officer_report.case_open", actor=actor, at=now)
+    return report
+
+
+@transaction.atomic
+def report_case_reply(*, report: ExperienceReport, actor, body: str,
+                      now=None) -> ExperienceReport:
+    """Answer the officer about their 问题; the first answer stops the 48-hour clock."""
+    now = now or timezone.now()
+    report = ExperienceReport.objects.select_for_update().get(pk=report.pk)
+    if not report.is_case:
+        raise OfficerError(_("这篇报告的问题还没有转为工单。"), code="not_a_case")
+    body = (body or "").strip()
+    if not body:
+        raise OfficerError(_("请填写答复内容。"), code="required", field="body")
+    report.case_reply = body
+    report.case_replied_at = report.case_replied_at or now
+    report.save(update_fields=["case_reply", "case_replied_at"])
+    audit_record(target=report, action="officer_report.case_reply", actor=actor, at=now)
+    case_replied(report.pk)
     return report

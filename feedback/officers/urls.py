@@ -13,4 +13,7 @@ urlpatterns = [
     path("officer/images/<int:pk>", views.report_image, name="image"),
     path("staff/officer-reports/", views.review_queue, name="review_queue"),
     path("staff/officer-reports/<int:pk>/", views.review_detail, name="review"),
+    path("staff/officer-reports/<int:pk>/case/", views.review_case_open, name="case_open"),
+    path("staff/officer-reports/<int:pk>/case/reply/", views.review_case_reply,
+         name="case_reply"),
 ]

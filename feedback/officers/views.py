@@ -5,17 +5,18 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from campaigns.access import is_staff_with, staff_permission_required
 from campaigns.services.errors import DomainError, attach_error
 from campaigns.verification import signed_in_number
 
 from . import selectors, services
-from .forms import ReportForm, ReviewForm, initial_for
+from .forms import CaseReplyForm, ReportForm, ReviewForm, initial_for
 from .models import ExperienceReport, ReportImage
 
 REVIEW = "officers.review_report"
@@ -141,10 +142,7 @@ def review_queue(request):
 @reviewer_required
 @require_http_methods(["GET", "POST"])
 def review_detail(request, pk):
-    try:
-        report = selectors.report_for_staff(pk)
-    except ExperienceReport.DoesNotExist:
-        raise Http404 from None
+    report = _staff_report(pk)
     form = ReviewForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -156,10 +154,52 @@ def review_detail(request, pk):
         else:
             messages.success(request, _("审核结果已保存。"))
             return redirect("officers:review_queue")
+    return _review_page(request, report, form=form)
+
+
+def _review_page(request, report, *, form=None, reply_form=None, status=200):
     return render(request, "officers/staff/review.html", {
-        "report": report, "form": form, "task": report.task,
+        "report": report, "task": report.task, "now": timezone.now(),
+        "form": form or ReviewForm(), "reply_form": reply_form or CaseReplyForm(),
         "scores": [(label, report.scores.get(key)) for key, label in
                    report.task.dimension_labels()],
-    })
+    }, status=status)
+
+
+def _staff_report(pk):
+    try:
+        return selectors.report_for_staff(pk)
+    except ExperienceReport.DoesNotExist:
+        raise Http404 from None
+
+
+@reviewer_required
+@require_POST
+def review_case_open(request, pk):
+    report = _staff_report(pk)
+    try:
+        services.report_case_open(report=report, actor=request.user)
+    except DomainError as error:
+        messages.error(request, error.messages[0])
+    else:
+        messages.success(request, _("已转为工单,请在48小时内首次答复体验官。"))
+    return redirect("officers:review", pk=pk)
+
+
+@reviewer_required
+@require_POST
+def review_case_reply(request, pk):
+    report = _staff_report(pk)
+    form = CaseReplyForm(request.POST)
+    if form.is_valid():
+        try:
+            services.report_case_reply(report=report, actor=request.user,
+                                       body=form.cleaned_data["body"])
+        except DomainError as error:
+            attach_error(form, error)
+        else:
+            messages.success(request, _("答复已发送,体验官会收到短信提醒。"))
+            return redirect("officers:review", pk=pk)
+    return _review_page(request, report, reply_form=form, status=400)
 
 

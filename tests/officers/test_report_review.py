@@ -99,3 +99,46 @@ def test_publishing_a_task_texts_the_officers_it_targets(
     assert [(m.kind, m.phone) for m in sms_outbox] == [("task_opened", elsewhere.phone)]
     with pytest.raises(services.OfficerError):
         services.task_publish(task=task, actor=StaffFactory())
+
+
+def test_a_problem_becomes_a_case_with_the_48_hour_clock(
+    task, officer, sms_outbox, django_capture_on_commit_callbacks
+):
+    import datetime
+
+    from django.utils import timezone
+
+    report = submitted(task, officer)
+    opened = timezone.now()
+    report = services.report_case_open(report=report, actor=StaffFactory(), now=opened)
+    assert report.case_due_at - opened == datetime.timedelta(hours=48)
+    assert report.clock(opened + datetime.timedelta(hours=47)).state != "overdue"
+    assert report.clock(opened + datetime.timedelta(hours=48)).is_overdue
+    with pytest.raises(services.OfficerError):
+        services.report_case_open(report=report, actor=StaffFactory())
+    with pytest.raises(services.OfficerError) as refused:
+        services.report_case_reply(report=report, actor=StaffFactory(), body=" ")
+    assert refused.value.code == "required"
+    with django_capture_on_commit_callbacks(execute=True):
+        report = services.report_case_reply(report=report, actor=StaffFactory(),
+                                            body="已安排优化2号线覆盖。",
+                                            now=opened + datetime.timedelta(hours=3))
+    assert report.case_replied_at == opened + datetime.timedelta(hours=3)
+    assert not report.clock(opened + datetime.timedelta(hours=60)).is_overdue
+    [message] = sms_outbox
+    assert message.kind == "reply" and message.phone == officer.phone
+    assert report.reference_display in message.text
+
+
+def test_only_a_submitted_report_with_a_problem_becomes_a_case(task, officer):
+    draft = services.report_save(task=task, officer=officer, data=FINDINGS)
+    with pytest.raises(services.OfficerError):
+        services.report_case_open(report=draft, actor=StaffFactory())
+    no_problem = services.report_submit(
+        report=services.report_save(task=ExperienceTaskFactory(programme=officer.activity),
+                                    officer=officer, data={**FINDINGS, "problems": ""}),
+        officer=officer,
+    )
+    with pytest.raises(services.OfficerError) as refused:
+        services.report_case_open(report=no_problem, actor=StaffFactory())
+    assert refused.value.code == "no_problem"
