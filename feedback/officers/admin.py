@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from campaigns.services.errors import DomainError
 
 from . import services
-from .models import ExperienceReport, ExperienceTask
+from .models import Certificate, ExperienceReport, ExperienceTask, OfficerProgramme
 
 
 @admin.register(ExperienceTask)
@@ -41,4 +41,21 @@ class ExperienceReportAdmin(admin.ModelAdmin):
         return False
 
     def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(OfficerProgramme)
+class OfficerProgrammeAdmin(admin.ModelAdmin):
+    list_display = ("activity", "public_page", "certificate_min_reports")
+
+
+@admin.register(Certificate)
+class CertificateAdmin(admin.ModelAdmin):
+    """Issued by the service when an officer opens the certificate; read-only here."""
+
+    list_display = ("code", "reports", "points", "issued_at")
+    readonly_fields = ("officer", "code", "reports", "points", "issued_at")
+    search_fields = ("code",)
+
+    def has_add_permission(self, request):
         return False

@@ -97,9 +97,17 @@ class ReviewForm(forms.Form):
     comment = CleanCharField(label=_("审核意见"), required=False, max_length=1000,
                              widget=forms.Textarea(attrs={"rows": 3}),
                              help_text=_("退回修改时必填,会通过短信提醒体验官查看。"))
+    featured = forms.BooleanField(
+        label=_("采纳后在公开的体验官页面展示亮点和建议(姓名隐去)"), required=False,
+    )
 
 
 class CaseReplyForm(forms.Form):
     body = CleanCharField(label=_("答复体验官"), max_length=1000,
                           widget=forms.Textarea(attrs={"rows": 3}),
                           error_messages={"required": _("请填写答复内容。")})
+
+
+class CertificateLookupForm(forms.Form):
+    code = forms.CharField(label=_("证书编号"), max_length=20,
+                           error_messages={"required": _("请填写证书编号。")})

@@ -25,6 +25,29 @@ MAX_IMAGES = 3
 TEXT_MAX_LENGTH = 1000
 
 
+class OfficerProgramme(models.Model):
+    """What staff decide about one 我是服务体验官 activity beyond its tasks."""
+
+    activity = models.OneToOneField(
+        Activity, on_delete=models.CASCADE, related_name="officer_programme",
+        verbose_name=_("体验官活动"), limit_choices_to={"kind": Activity.Kind.OFFICER},
+    )
+    public_page = models.BooleanField(
+        _("公开体验官页面"), default=False,
+        help_text=_("在网站上展示活动介绍、各城市体验官和报告数量,以及选出的体验发现(姓名隐去)。"),
+    )
+    certificate_min_reports = models.PositiveSmallIntegerField(
+        _("获得证书所需的采纳报告数"), default=2,
+    )
+
+    class Meta:
+        verbose_name = _("体验官活动设置")
+        verbose_name_plural = _("体验官活动设置")
+
+    def __str__(self):
+        return str(self.activity)
+
+
 class ExperienceTask(models.Model):
     """体验任务: what officers are asked to try, where, when and how it is rewarded."""
 
@@ -125,6 +148,10 @@ class ExperienceReport(models.Model):
     place = models.CharField(_("体验地点"), max_length=100, blank=True)
     experienced_at = models.DateTimeField(_("体验时间"), null=True, blank=True)
     review_comment = models.TextField(_("审核意见"), blank=True)
+    featured = models.BooleanField(
+        _("在体验官页面展示"), default=False,
+        help_text=_("已采纳报告的亮点和建议可在公开的体验官页面展示(姓名隐去)。"),
+    )
     points_awarded = models.PositiveSmallIntegerField(_("获得积分"), default=0)
     reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
                                     null=True, blank=True, related_name="+",
@@ -174,6 +201,8 @@ class ExperienceReport(models.Model):
                 condition=Q(case_replied_at__isnull=True) | ~Q(case_reply=""),
                 name="report_case_reply_has_text",
             ),
+            models.CheckConstraint(condition=Q(featured=False) | Q(status="accepted"),
+                                   name="report_featured_only_when_accepted"),
         ]
 
     def __str__(self):
@@ -226,3 +255,23 @@ class ReportImage(models.Model):
 
     def __str__(self):
         return f"{self.report_id} · {self.pk}"
+
+
+class Certificate(models.Model):
+    """聘书: issued the first time an officer who earned it opens it; its code lets anyone
+    check it (`/officer/certificates/<code>/`). The figures are those of the day it was
+    issued."""
+
+    officer = models.OneToOneField(OfficerApplication, on_delete=models.CASCADE,
+                                   related_name="certificate", verbose_name=_("体验官"))
+    code = models.CharField(_("证书编号"), max_length=12, unique=True)
+    reports = models.PositiveSmallIntegerField(_("采纳报告数"))
+    points = models.PositiveIntegerField(_("积分"))
+    issued_at = models.DateTimeField(_("颁发时间"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("体验官证书")
+        verbose_name_plural = _("体验官证书")
+
+    def __str__(self):
+        return self.code

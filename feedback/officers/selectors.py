@@ -1,11 +1,15 @@
-"""Read-side queries of the officer programme: the officer's zone and the staff queue."""
+"""Read-side queries of the officer programme: the officer's zone, the staff queue, the
+certificate and the public programme page."""
 
-from django.db.models import Count, Prefetch, QuerySet, Sum
+from dataclasses import dataclass
+
+from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from campaigns.models import OfficerApplication
+from campaigns.models import Activity, OfficerApplication
 
-from .models import ExperienceReport, ExperienceTask
+from .models import Certificate, ExperienceReport, ExperienceTask, OfficerProgramme
 
 
 def officer_for_phone(phone: str) -> OfficerApplication | None:
@@ -64,3 +68,74 @@ def review_queue() -> QuerySet[ExperienceReport]:
 def report_for_staff(pk: int) -> ExperienceReport:
     return (ExperienceReport.objects.select_related("task__theme", "officer", "reviewed_by")
             .prefetch_related("images").get(pk=pk))
+
+
+def programme_settings(activity: Activity) -> OfficerProgramme:
+    """The programme's settings, or the defaults when staff have not saved any."""
+    return (OfficerProgramme.objects.filter(activity=activity).first()
+            or OfficerProgramme(activity=activity))
+
+
+@dataclass
+class CertificateStanding:
+    accepted: int
+    points: int
+    needed: int
+    term_ended: bool
+    ends_on: object
+
+    @property
+    def earned(self) -> bool:
+        return self.term_ended and self.accepted >= self.needed
+
+    @property
+    def reason(self) -> str:
+        if self.accepted < self.needed:
+            return _("获得证书需要%(needed)d篇已采纳的报告,您现在有%(accepted)d篇。") % {
+                "needed": self.needed, "accepted": self.accepted}
+        return _("证书在本期活动结束(%(date)s)后颁发。") % {"date": self.ends_on}
+
+
+def certificate_standing(officer: OfficerApplication, now=None) -> CertificateStanding:
+    """How far the officer is from the certificate: the term (the campaign's last day) must
+    have come, with at least the programme's number of accepted reports."""
+    now = now or timezone.now()
+    accepted = ExperienceReport.objects.filter(
+        officer=officer, status=ExperienceReport.Status.ACCEPTED
+    ).aggregate(n=Count("pk"), points=Sum("points_awarded"))
+    ends_on = officer.activity.campaign.ends_on
+    return CertificateStanding(
+        accepted=accepted["n"], points=accepted["points"] or 0,
+        needed=programme_settings(officer.activity).certificate_min_reports,
+        term_ended=timezone.localdate(now) >= ends_on, ends_on=ends_on,
+    )
+
+
+def certificate_by_code(code: str) -> Certificate | None:
+    return (Certificate.objects.select_related("officer__activity__campaign")
+            .filter(code=code.strip().upper().replace("-", "")).first())
+
+
+@dataclass
+class CityFigures:
+    city: str
+    officers: int
+    reports: int
+
+
+def public_programme(activity: Activity) -> dict:
+    """The public 体验官 page: officers and accepted reports per city, featured findings."""
+    officers = OfficerApplication.objects.filter(
+        activity=activity, status=OfficerApplication.Status.ACCEPTED, erased_at=None
+    ).values("city").annotate(
+        n=Count("pk", distinct=True),
+        reports=Count("experience_reports", distinct=True,
+                      filter=Q(experience_reports__status=ExperienceReport.Status.ACCEPTED)),
+    ).order_by("-n", "city")
+    featured = (ExperienceReport.objects.filter(task__programme=activity, featured=True,
+                                                status=ExperienceReport.Status.ACCEPTED)
+                .select_related("task__theme", "officer").order_by("-reviewed_at")[:6])
+    return {
+        "cities": [CityFigures(row["city"], row["n"], row["reports"]) for row in officers],
+        "featured": list(featured),
+    }

@@ -17,12 +17,14 @@ from django.utils.translation import gettext as _
 
 from campaigns.clock import reply_due_at
 from campaigns.models import OfficerApplication
+from campaigns.refcodes import generate_code
 from campaigns.services.audit import audit_record
 from campaigns.services.errors import DomainError
 
 from .images import IMAGE_FIELD, clean_image
-from .models import MAX_IMAGES, ExperienceReport, ExperienceTask, ReportImage
+from .models import MAX_IMAGES, Certificate, ExperienceReport, ExperienceTask, ReportImage
 from .notifications import case_replied, report_returned, task_opened
+from .selectors import certificate_standing
 
 
 class OfficerError(DomainError):
@@ -162,7 +164,7 @@ def _check_complete(task, report, image_count: int) -> None:
 
 @transaction.atomic
 def report_review(*, report: ExperienceReport, reviewer, accept: bool, comment: str = "",
-                  now=None) -> ExperienceReport:
+                  featured: bool = False, now=None) -> ExperienceReport:
     now = now or timezone.now()
     report = ExperienceReport.objects.select_for_update().select_related("task").get(
         pk=report.pk
@@ -177,6 +179,7 @@ def report_review(*, report: ExperienceReport, reviewer, accept: bool, comment: 
     report.status = (ExperienceReport.Status.ACCEPTED if accept
                      else ExperienceReport.Status.RETURNED)
     report.points_awarded = report.task.points if accept else 0
+    report.featured = accept and featured
     report.review_comment = comment
     report.reviewed_by = reviewer
     report.reviewed_at = now
@@ -223,3 +226,21 @@ def report_case_reply(*, report: ExperienceReport, actor, body: str,
     audit_record(target=report, action="officer_report.case_reply", actor=actor, at=now)
     case_replied(report.pk)
     return report
+
+
+@transaction.atomic
+def certificate_issue(*, officer: OfficerApplication, now=None) -> Certificate:
+    """The officer's certificate, issued the first time it is asked for once earned."""
+    now = now or timezone.now()
+    existing = Certificate.objects.filter(officer=officer).first()
+    if existing is not None:
+        return existing
+    standing = certificate_standing(officer, now=now)
+    if not standing.earned:
+        raise OfficerError(standing.reason, code="not_earned")
+    certificate = Certificate.objects.create(
+        officer=officer, code=generate_code(10), reports=standing.accepted,
+        points=standing.points, issued_at=now,
+    )
+    audit_record(target=officer, action="officer_certificate.issue", at=now)
+    return certificate

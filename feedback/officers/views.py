@@ -11,12 +11,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
+from campaigns import ratelimit
 from campaigns.access import is_staff_with, staff_permission_required
+from campaigns.models import Activity
 from campaigns.services.errors import DomainError, attach_error
 from campaigns.verification import signed_in_number
 
 from . import selectors, services
-from .forms import CaseReplyForm, ReportForm, ReviewForm, initial_for
+from .forms import CaseReplyForm, CertificateLookupForm, ReportForm, ReviewForm, initial_for
 from .models import ExperienceReport, ReportImage
 
 REVIEW = "officers.review_report"
@@ -130,6 +132,58 @@ def report_image(request, pk):
     return response
 
 
+@never_cache
+def certificate(request):
+    phone, officer = _officer(request)
+    if phone is None:
+        return _sign_in_first(request)
+    if officer is None:
+        return render(request, "officers/not_an_officer.html", status=403)
+    try:
+        issued = services.certificate_issue(officer=officer)
+    except DomainError as error:
+        return render(request, "officers/certificate_pending.html",
+                      {"reason": error.messages[0], "officer": officer})
+    return render(request, "officers/certificate.html",
+                  {"certificate": issued, "officer": officer,
+                   "campaign": officer.activity.campaign})
+
+
+@require_http_methods(["GET", "POST"])
+def certificate_lookup(request):
+    """Anyone checks a certificate by its code (the page a printed certificate names)."""
+    form = CertificateLookupForm(request.POST or None)
+    if request.method == "POST":
+        try:
+            ratelimit.hit("lookup_ip", ratelimit.client_ip(request))
+        except ratelimit.RateLimited as exc:
+            return ratelimit.limited_response(request, exc)
+        if form.is_valid():
+            found = selectors.certificate_by_code(form.cleaned_data["code"])
+            if found is not None:
+                return redirect("officers:certificate_verify", code=found.code)
+            form.add_error("code", _("没有找到这个编号的证书,请核对后再试。"))
+    return render(request, "officers/certificate_lookup.html", {"form": form},
+                  status=404 if form.errors else 200)
+
+
+def certificate_verify(request, code):
+    found = selectors.certificate_by_code(code)
+    if found is None:
+        raise Http404
+    return render(request, "officers/certificate_verify.html",
+                  {"certificate": found, "campaign": found.officer.activity.campaign})
+
+
+def programme_page(request, slug):
+    activity = get_object_or_404(Activity, slug=slug, kind=Activity.Kind.OFFICER,
+                                 is_published=True)
+    if not selectors.programme_settings(activity).public_page:
+        raise Http404
+    return render(request, "officers/programme.html",
+                  {"activity": activity, **selectors.public_programme(activity)})
+
+
 # --- Staff ------------------------------------------------------------------------------
 
 
@@ -148,7 +202,8 @@ def review_detail(request, pk):
         try:
             services.report_review(report=report, reviewer=request.user,
                                    accept=form.cleaned_data["decision"] == "accept",
-                                   comment=form.cleaned_data["comment"])
+                                   comment=form.cleaned_data["comment"],
+                                   featured=form.cleaned_data["featured"])
         except DomainError as error:
             attach_error(form, error)
         else:
