@@ -40,12 +40,14 @@ from feedback.models import (
     RollupDay,
     SignupDayStats,
 )
+from feedback.officers.models import ExperienceReport
 from feedback.scoring import nps, percent
 from feedback.selectors import overdue_feedback_q
 
 from . import rollups
 from .days import as_local_date, day_start, local_zone, today
 from .filters import DashboardFilters
+from .officer_figures import OfficerFigures, officer_figures, overdue_report_cases
 
 OVERDUE_LIST_LIMIT = 20
 SESSION_LIST_LIMIT = 100
@@ -538,6 +540,8 @@ class Dashboard:
     feedback: FeedbackFigures
     overdue: list[Feedback]
     overdue_reception: list[ReceptionCase]
+    officers: OfficerFigures
+    overdue_reports: list[ExperienceReport]
     distribution: list[tuple[int, int]]
     weeks: list[WeekRow]
     days: list[tuple[datetime.date, int]]
@@ -560,9 +564,11 @@ class Dashboard:
 
     @property
     def overdue_rows(self) -> list["OverdueRow"]:
-        """Overdue feedback cases and GM-reception cases in one list, earliest deadline first."""
+        """Overdue feedback cases, GM-reception cases and officers' report cases in one list,
+        earliest deadline first."""
         rows = [OverdueRow(due=f.reply_due_at, feedback=f) for f in self.overdue]
         rows += [OverdueRow(due=c.first_reply_due_at, case=c) for c in self.overdue_reception]
+        rows += [OverdueRow(due=r.case_due_at, report=r) for r in self.overdue_reports]
         return sorted(rows, key=lambda row: row.due)
 
 
@@ -571,10 +577,11 @@ class OverdueRow:
     due: datetime.datetime
     feedback: Feedback | None = None
     case: ReceptionCase | None = None
+    report: ExperienceReport | None = None
 
 
 def dashboard(filters: DashboardFilters, *, now: datetime.datetime) -> Dashboard:
-    """All figures, lists and series: 11 queries, whatever the data size."""
+    """All figures, lists and series: 13 queries, whatever the data size."""
     split = fresh_days(filters, now=now)
     stats = feedback_stats(filters, now=now, split=split[rollups.FEEDBACK.subject])
     signups = signup_stats(filters, now=now, split=split[rollups.SIGNUPS.subject])
@@ -588,6 +595,8 @@ def dashboard(filters: DashboardFilters, *, now: datetime.datetime) -> Dashboard
         feedback=feedback_figures(filters, now=now, stats=stats),
         overdue=overdue_feedback(filters, now=now),
         overdue_reception=overdue_reception_cases(filters, now=now),
+        officers=officer_figures(filters),
+        overdue_reports=overdue_report_cases(filters, now=now),
         distribution=satisfaction_distribution(filters, stats=stats),
         weeks=nps_by_week(filters, stats=stats),
         days=signups_by_day(filters, stats=signups),

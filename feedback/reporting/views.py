@@ -66,6 +66,7 @@ def _context(request):
             "sessions": user.has_perm("campaigns.view_session"),
             "applications": user.has_perm("campaigns.view_officerapplication"),
             "reception": user.has_perm("campaigns.view_receptioncase"),
+            "officer_reports": user.has_perm("officers.review_report"),
             "export_feedback": exporters.FeedbackExporter.allowed(user),
             "attendees": exporters.AttendeeExporter.allowed(user),
             "export_applications": exporters.ApplicationExporter.allowed(user),

@@ -9,11 +9,14 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from feedback.models import Feedback
+from feedback.officers import services
 from feedback.reporting import rollups
 from tests.factories import (
     ActivityFactory,
+    ExperienceTaskFactory,
     FeedbackFactory,
     OfficerApplicationFactory,
+    OfficerFactory,
     ReceptionSignupFactory,
     SessionFactory,
     SignupFactory,
@@ -40,6 +43,20 @@ def _add_rows(n, *, theme, activity, officer, now):
         )
         OfficerApplicationFactory(activity=officer)
         ReceptionSignupFactory()
+        add_officer_report(officer, problems=i % 2 == 0, now=now,
+                           city=["北京", "上海", "广州", "杭州", "成都"][i % 5])
+
+
+def add_officer_report(programme, *, problems, now, city):
+    """A submitted report; with a problem, it is a case, already overdue."""
+    task = ExperienceTaskFactory(programme=programme)
+    officer = OfficerFactory(activity=programme, city=city)
+    report = services.report_save(task=task, officer=officer, data={
+        "scores": {"score_network": 5}, "highlights": "信号好。",
+        "problems": "电梯里没信号。" if problems else ""})
+    report = services.report_submit(report=report, officer=officer)
+    if problems:
+        services.report_case_open(report=report, actor=None, now=now - 3 * DAY)
 
 
 def _count(client, url, params=None):
@@ -73,12 +90,13 @@ def test_query_count_does_not_grow_with_rows(client, page, theme, activity, now)
                                 "date_from": "2026-01-01"}) == filtered_few
 
 
-def test_dashboard_runs_sixteen_queries(client, theme, django_assert_num_queries):
+def test_dashboard_runs_eighteen_queries(client, theme, django_assert_num_queries):
     client.force_login(StaffFactory())
     url = reverse("feedback:dashboard")
     client.get(url)
     # session + user, 3 for the filter choices, 11 for the figures, lists and chart series:
     # which days are rolled up (1), feedback rollups + rows (2), signup rollups + rows (2),
-    # pending cases (1), sessions, fill rate, applications, two overdue lists (5)
-    with django_assert_num_queries(16):
+    # pending cases (1), sessions, fill rate, applications, two overdue lists (5), and the
+    # officer programme: its reports' figures and overdue report cases (2)
+    with django_assert_num_queries(18):
         assert client.get(url).status_code == 200

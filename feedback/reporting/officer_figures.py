@@ -1,0 +1,94 @@
+"""The officer programme on the dashboard: reports per task, theme and city, the average of
+each dimension, where problems are reported most, and overdue report cases.
+
+Two queries whatever the data size: the programme's scale is thousands of reports, so the
+figures are counted from one read of their few columns (the scores are JSON).
+"""
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Q
+
+from campaigns.clock import overdue_q
+from campaigns.models import Activity
+from feedback.models import DIMENSIONS
+from feedback.officers.models import ExperienceReport
+
+from .filters import DashboardFilters
+
+OVERDUE_LIMIT = 20
+TOP_PROBLEM_SPOTS = 5
+# Reports that count: in review or accepted (drafts are not reports yet; a returned one will
+# come back).
+COUNTED = (ExperienceReport.Status.SUBMITTED, ExperienceReport.Status.ACCEPTED)
+
+
+def report_q(filters: DashboardFilters) -> Q:
+    """The dashboard's filters on reports: the programme, its theme, the officer's city, the
+    days the reports were submitted. Another activity kind has no reports."""
+    if filters.kind and filters.kind != Activity.Kind.OFFICER:
+        return Q(pk__in=[])
+    q = filters._dates("submitted_at")
+    if filters.activity is not None:
+        q &= Q(task__programme=filters.activity)
+    if filters.theme is not None:
+        q &= Q(task__theme=filters.theme)
+    if filters.city:
+        q &= Q(officer__city=filters.city)
+    return q
+
+
+@dataclass
+class OfficerFigures:
+    submitted: int = 0
+    accepted: int = 0
+    by_task: list[tuple[str, int, int]] = field(default_factory=list)  # title, all, accepted
+    by_theme: list[tuple[str, int]] = field(default_factory=list)
+    by_city: list[tuple[str, int]] = field(default_factory=list)
+    dimensions: list[tuple[str, float | None, int]] = field(default_factory=list)
+    problem_spots: list[tuple[str, str, int]] = field(default_factory=list)  # task, city, n
+
+    @property
+    def total(self) -> int:
+        return self.submitted + self.accepted
+
+
+def officer_figures(filters: DashboardFilters) -> OfficerFigures:
+    rows = ExperienceReport.objects.filter(report_q(filters), status__in=COUNTED).values_list(
+        "status", "task__title", "task__theme__name", "officer__city", "scores", "problems",
+    )
+    figures = OfficerFigures()
+    tasks, themes, cities, spots = Counter(), Counter(), Counter(), Counter()
+    accepted_by_task = Counter()
+    scores = defaultdict(list)
+    for status, task, theme, city, report_scores, problems in rows:
+        accepted = status == ExperienceReport.Status.ACCEPTED
+        figures.accepted += accepted
+        figures.submitted += not accepted
+        tasks[task] += 1
+        accepted_by_task[task] += accepted
+        themes[theme] += 1
+        cities[city] += 1
+        if problems.strip():
+            spots[(task, city)] += 1
+        for key, value in (report_scores or {}).items():
+            if value is not None:
+                scores[key].append(value)
+    figures.by_task = [(t, n, accepted_by_task[t]) for t, n in tasks.most_common()]
+    figures.by_theme = themes.most_common()
+    figures.by_city = cities.most_common()
+    figures.dimensions = [
+        (label, round(sum(scores[key]) / len(scores[key]), 1) if scores[key] else None,
+         len(scores[key]))
+        for key, label in DIMENSIONS if scores[key]
+    ]
+    figures.problem_spots = [(t, c, n) for (t, c), n in spots.most_common(TOP_PROBLEM_SPOTS)]
+    return figures
+
+
+def overdue_report_cases(filters: DashboardFilters, *, now) -> list[ExperienceReport]:
+    return list(
+        ExperienceReport.objects.filter(report_q(filters), overdue_q(ExperienceReport, now))
+        .select_related("task", "officer").order_by("case_due_at", "id")[:OVERDUE_LIMIT]
+    )
