@@ -70,6 +70,7 @@ def _context(request):
             "export_feedback": exporters.FeedbackExporter.allowed(user),
             "attendees": exporters.AttendeeExporter.allowed(user),
             "export_applications": exporters.ApplicationExporter.allowed(user),
+            "export_officers": exporters.OfficerRosterExporter.allowed(user),
         },
         "signup_cards": [
             (filters.admin_query(**signup_query, **extra), label, value)
@@ -145,6 +146,18 @@ def export_attendees(request, session_pk, fmt):
 @staff_permission_required(*exporters.ApplicationExporter.permissions)
 def export_applications(request, fmt):
     return _download(request, exporters.ApplicationExporter, fmt, filters=_filters(request))
+
+
+@require_GET
+@staff_permission_required(*exporters.OfficerRosterExporter.permissions)
+def export_officers(request, fmt):
+    return _download(request, exporters.OfficerRosterExporter, fmt, filters=_filters(request))
+
+
+@require_GET
+@staff_permission_required(*exporters.OfficerReportExporter.permissions)
+def export_officer_reports(request, fmt):
+    return _download(request, exporters.OfficerReportExporter, fmt, filters=_filters(request))
 
 
 # --- Background exports -----------------------------------------------------------------

@@ -12,11 +12,14 @@ from .applications import ApplicationExporter
 from .attendees import AttendeeExporter
 from .base import CONTENT_TYPES, FORMATS, FORMULA_PREFIXES, Exporter, local, safe_cell
 from .feedback import FeedbackExporter
+from .officers import OfficerReportExporter, OfficerRosterExporter
 
 EXPORTERS: dict[str, type[Exporter]] = {
     FeedbackExporter.name: FeedbackExporter,
     AttendeeExporter.name: AttendeeExporter,
     ApplicationExporter.name: ApplicationExporter,
+    OfficerRosterExporter.name: OfficerRosterExporter,
+    OfficerReportExporter.name: OfficerReportExporter,
 }
 
 __all__ = [
@@ -28,6 +31,8 @@ __all__ = [
     "AttendeeExporter",
     "Exporter",
     "FeedbackExporter",
+    "OfficerReportExporter",
+    "OfficerRosterExporter",
     "http_response",
     "local",
     "safe_cell",
