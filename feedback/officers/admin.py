@@ -1,17 +1,43 @@
 """Staff prepare experience tasks in the admin and publish them with an action (SMS to the
 officers each task targets); reports are reviewed on their own page (officers:review)."""
 
+from django import forms
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 
 from campaigns.services.errors import DomainError
+from feedback.models import DIMENSIONS
 
 from . import services
 from .models import Certificate, ExperienceReport, ExperienceTask, OfficerProgramme
 
 
+class ExperienceTaskForm(forms.ModelForm):
+    """Dimensions as checkboxes and cities as one line, instead of raw JSON."""
+
+    dimensions = forms.MultipleChoiceField(label=_("评分维度"), choices=DIMENSIONS,
+                                           widget=forms.CheckboxSelectMultiple)
+    cities = forms.CharField(label=_("城市"), required=False,
+                             help_text=_("面向指定城市时填写,用逗号或空格分隔,例如:北京,上海"))
+
+    class Meta:
+        model = ExperienceTask
+        fields = ["programme", "title", "theme", "items", "is_online", "opens_at", "closes_at",
+                  "instructions", "dimensions", "evidence", "reports_per_officer", "points",
+                  "audience", "cities", "officers"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.initial["cities"] = ",".join(self.instance.cities or [])
+
+    def clean_cities(self):
+        text = self.cleaned_data["cities"].replace("，", ",").replace("、", ",")
+        return [city for city in text.replace(" ", ",").split(",") if city]
+
+
 @admin.register(ExperienceTask)
 class ExperienceTaskAdmin(admin.ModelAdmin):
+    form = ExperienceTaskForm
     list_display = ("title", "theme", "opens_at", "closes_at", "audience", "points",
                     "published_at")
     list_filter = ("audience", "theme")

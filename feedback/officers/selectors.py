@@ -22,6 +22,18 @@ def officer_for_phone(phone: str) -> OfficerApplication | None:
     )
 
 
+def officer_for_references(references: list[str]) -> OfficerApplication | None:
+    """An officer among the application references this browser proved (secret link)."""
+    if not references:
+        return None
+    return (
+        OfficerApplication.objects.select_related("activity__campaign")
+        .filter(reference__in=references, status=OfficerApplication.Status.ACCEPTED,
+                erased_at=None, activity__campaign__ends_on__gte=timezone.localdate())
+        .order_by("-created_at").first()
+    )
+
+
 def _targets(task: ExperienceTask, officer: OfficerApplication) -> bool:
     if task.audience == ExperienceTask.Audience.CITIES:
         return officer.city in task.cities

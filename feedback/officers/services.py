@@ -120,6 +120,8 @@ def report_save(*, task: ExperienceTask, officer: OfficerApplication, data: dict
         ReportImage.objects.create(report=report, content_type=image.content_type,
                                    width=image.width, height=image.height,
                                    file=image.content, created_at=now)
+    audit_record(target=report, action="officer_report.save", to_state=report.status,
+                 changes={"images_added": len(cleaned)} if cleaned else None, at=now)
     return report
 
 

@@ -14,7 +14,9 @@ from django.views.decorators.http import require_http_methods, require_POST
 from campaigns import ratelimit
 from campaigns.access import is_staff_with, staff_permission_required
 from campaigns.models import Activity
+from campaigns.remember import remembered
 from campaigns.services.errors import DomainError, attach_error
+from campaigns.signup_views import REFS_COOKIE
 from campaigns.verification import signed_in_number
 
 from . import selectors, services
@@ -26,8 +28,13 @@ reviewer_required = staff_permission_required(REVIEW)
 
 
 def _officer(request):
+    """(number, officer) of this browser: signed in by number + SMS code, or holding the
+    officer's application through the emailed secret link (or number + reference)."""
     phone = signed_in_number(request)
-    return (phone, selectors.officer_for_phone(phone)) if phone else (None, None)
+    if phone:
+        return phone, selectors.officer_for_phone(phone)
+    officer = selectors.officer_for_references(remembered(request, REFS_COOKIE))
+    return (officer.phone, officer) if officer else (None, None)
 
 
 def _sign_in_first(request):

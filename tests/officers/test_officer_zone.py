@@ -4,6 +4,7 @@ and the reviewer's page; the lists cost a fixed number of queries."""
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from feedback.officers import services
 from feedback.officers.models import ExperienceReport
@@ -124,3 +125,33 @@ def test_the_lists_cost_the_same_however_long_they_are(officer, task):
     services.report_submit(report=services.report_save(task=more, officer=officer,
                                                        data=FINDINGS), officer=officer)
     assert count_queries(staff, "/staff/officer-reports/") == few
+
+
+def test_the_emailed_secret_link_opens_the_zone_too(officer, task, client):
+    from campaigns.refcodes import generate_secret
+
+    token, secret_hash = generate_secret()
+    type(officer).objects.filter(pk=officer.pk).update(secret_hash=secret_hash,
+                                                        secret_issued_at=timezone.now())
+    client.get(f"/my/link/{token}/")
+    page = client.get("/officer/").content.decode()
+    assert task.title in page
+
+
+def test_staff_create_a_task_in_the_admin_with_checkboxes_and_cities(client, officer, task):
+    client.force_login(StaffFactory())
+    response = client.post("/admin/officers/experiencetask/add/", {
+        "programme": officer.activity_id, "title": "宽带装维回访", "theme": task.theme_id,
+        "opens_at_0": "2026-11-26", "opens_at_1": "09:00", "closes_at_0": "2026-12-10",
+        "closes_at_1": "18:00", "instructions": "回访最近一次宽带装维的体验。",
+        "dimensions": ["score_attitude", "score_efficiency"], "evidence": "optional",
+        "reports_per_officer": "1", "points": "15", "audience": "cities",
+        "cities": "北京，上海 杭州",
+    })
+    assert response.status_code == 302, response.content.decode()[:2000]
+    from feedback.officers.models import ExperienceTask
+
+    created = ExperienceTask.objects.get(title="宽带装维回访")
+    assert created.cities == ["北京", "上海", "杭州"]
+    assert created.dimensions == ["score_attitude", "score_efficiency"]
+    assert created.published_at is None  # published with the action, which texts officers
