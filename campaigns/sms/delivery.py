@@ -43,11 +43,17 @@ def sms_source(name: str):
     return register
 
 
-def queue_sms(source: str, record_id: int) -> None:
+def queue_sms(source: str, record_id: int, *, run_after=None) -> None:
+    """Send once the transaction commits; not before `run_after` when the queue can wait
+    (the database and RQ queues can; the immediate one used in tests sends at once)."""
     if source not in SOURCES:
         raise KeyError(f"Unknown SMS source {source!r}")
-    if not _muted.get():
-        enqueue_on_commit(send_sms, source=source, record_id=record_id)
+    if _muted.get():
+        return
+    task = send_sms
+    if run_after is not None and send_sms.get_backend().supports_defer:
+        task = send_sms.using(run_after=run_after)
+    enqueue_on_commit(task, source=source, record_id=record_id)
 
 
 @contextmanager

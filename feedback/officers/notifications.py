@@ -10,8 +10,9 @@ from campaigns.sms.delivery import Outgoing, queue_sms, sms_source
 from .models import ExperienceReport
 
 
-def task_opened(officer_id: int) -> None:
-    queue_sms("officer_task_opened", officer_id)
+def task_opened(officer_id: int, *, opens_at=None) -> None:
+    """Text the officer when the task opens (at once if it is open already)."""
+    queue_sms("officer_task_opened", officer_id, run_after=opens_at)
 
 
 def report_returned(report_id: int) -> None:

@@ -59,8 +59,9 @@ def task_publish(*, task: ExperienceTask, actor, now=None) -> ExperienceTask:
     task.published_at = now
     task.save(update_fields=["published_at"])
     audit_record(target=task, action="officer_task.publish", actor=actor, at=now)
+    opens_at = task.opens_at if task.opens_at > now else None
     for officer_id in task_targets(task).values_list("pk", flat=True):
-        task_opened(officer_id)
+        task_opened(officer_id, opens_at=opens_at)
     return task
 
 

@@ -142,3 +142,23 @@ def test_only_a_submitted_report_with_a_problem_becomes_a_case(task, officer):
     with pytest.raises(services.OfficerError) as refused:
         services.report_case_open(report=no_problem, actor=StaffFactory())
     assert refused.value.code == "no_problem"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_task_published_ahead_texts_its_officers_when_it_opens(database_queue):
+    import datetime
+
+    from django.utils import timezone
+    from django_tasks_db.models import DBTaskResult
+
+    from tests.factories import OfficerFactory
+
+    opens = timezone.now() + datetime.timedelta(days=1)
+    task = ExperienceTaskFactory(published_at=None, opens_at=opens,
+                                 closes_at=opens + datetime.timedelta(days=7))
+    OfficerFactory(activity=task.programme)
+    DBTaskResult.objects.all().delete()  # the acceptance's own texts
+    services.task_publish(task=task, actor=StaffFactory())
+    [queued] = DBTaskResult.objects.filter(task_path="campaigns.sms.delivery.send_sms")
+    assert queued.args_kwargs["kwargs"]["source"] == "officer_task_opened"
+    assert queued.run_after == opens
