@@ -1,17 +1,37 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
-from django.urls import include, path
+from django.contrib.auth import REDIRECT_FIELD_NAME
+from django.http import HttpResponsePermanentRedirect
+from django.templatetags.static import static
+from django.urls import include, path, reverse
 
 from campaigns.views import healthz
 
+
+def staff_login(request, **kwargs):
+    """The admin's login page, landing on 工作台 (feedback:staff_home) rather than on an admin
+    index that a role without model permissions cannot use."""
+    if REDIRECT_FIELD_NAME not in request.GET and REDIRECT_FIELD_NAME not in request.POST:
+        request.GET = request.GET.copy()
+        request.GET[REDIRECT_FIELD_NAME] = reverse("feedback:staff_home")
+    return admin.site.login(request, **kwargs)
+
+
+def favicon(request):
+    """Browsers ask for /favicon.ico whatever the page links: send them to the static file."""
+    return HttpResponsePermanentRedirect(static("favicon.ico"))
+
+
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
+    path("favicon.ico", favicon),
 ]
 
 # Chinese pages live at /, English ones at /en/: each language has shareable URLs, and the
 # language switch is a link to the same page under the other prefix.
 urlpatterns += i18n_patterns(
+    path(settings.ADMIN_PATH + "login/", staff_login, name="staff_login"),
     path(settings.ADMIN_PATH, admin.site.urls),
     # feedback first: its 我的 pages (my/, my/sign-out/) come before campaigns' my/<reference>/.
     path("", include("feedback.urls")),

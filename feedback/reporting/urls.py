@@ -5,6 +5,7 @@ from django.urls import path
 from . import views
 
 urlpatterns = [
+    path("staff/", views.staff_home, name="staff_home"),
     path("staff/dashboard/", views.dashboard, name="dashboard"),
     path("staff/report/", views.report, name="report"),
     path("staff/export/feedback.<str:fmt>", views.export_feedback, name="export_feedback"),

@@ -7,6 +7,7 @@ groups created by `feedback/migrations/0002`.
 
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.admin.views.decorators import staff_member_required
 from django.core.exceptions import BadRequest, PermissionDenied
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -90,6 +91,25 @@ def _context(request):
             activity="activity__id__exact", kind="-", city="city__exact"
         ),
     }
+
+
+# Where a staff member lands after logging in: the first of these they may open.
+STAFF_HOMES = (
+    ("feedback.view_dashboard", "feedback:dashboard"),
+    ("feedback.moderate_feedback", "feedback:queue"),
+    ("officers.review_report", "officers:review_queue"),
+    ("feedback.export_reports", "feedback:export_jobs"),
+)
+
+
+@require_GET
+@staff_member_required
+def staff_home(request):
+    """工作台 for everyone on the staff: the page their role works in, never a dead end."""
+    for permission, url_name in STAFF_HOMES:
+        if request.user.has_perm(permission):
+            return redirect(url_name)
+    return redirect("admin:index")
 
 
 @require_GET

@@ -96,10 +96,11 @@ def test_no_role_holds_the_personal_data_permission():
 
 
 @pytest.mark.django_db
-def test_staff_nav_shows_the_dashboard_link_only_to_staff(client, analyst):
+def test_staff_nav_shows_the_staff_home_link_only_to_staff(client, analyst):
     assert "工作台" not in client.get(reverse("campaigns:home")).content.decode()
     client.force_login(analyst)
-    assert reverse("feedback:dashboard") in client.get(reverse("campaigns:home")).content.decode()
+    page = client.get(reverse("campaigns:home")).content.decode()
+    assert f'href="{reverse("feedback:staff_home")}"' in page
 
 
 @pytest.mark.django_db
