@@ -9,6 +9,8 @@ class CampaignsConfig(AppConfig):
     def ready(self):
         from django.contrib.auth.signals import user_logged_in
 
+        from config.admin_labels import name_third_party_apps
+
         # Registers the system checks, and the SMS sources the worker's send_sms task looks up.
         from . import checks, notifications  # noqa: F401
         from .access import stamp_staff_login
@@ -16,4 +18,5 @@ class CampaignsConfig(AppConfig):
         from .services import phone_codes  # noqa: F401
 
         connect_content_signals()
+        name_third_party_apps()
         user_logged_in.connect(stamp_staff_login, dispatch_uid="campaigns-staff-last-seen")
