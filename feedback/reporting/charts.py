@@ -18,15 +18,44 @@ HEIGHT = 260
 LEFT = 44  # room for the axis labels
 RIGHT = 8
 TOP = 16
-BOTTOM = 44  # room for the category labels
+BOTTOM = 44  # room for category labels of one or two lines; more lines make the chart taller
 MAX_LABELS = 16  # beyond this many bars only every n-th category label is written
 LABEL_CHAR_WIDTH = 12  # a CJK character at 11px, in viewBox units
+LINE_HEIGHT = 13  # between the lines of a wrapped category label
+
+
+def char_units(char: str) -> float:
+    """Width of a character in CJK characters (Latin letters and digits are about half)."""
+    return 0.55 if ord(char) < 0x2E80 else 1
+
+
+def wrap_label(label: str, fits: float) -> list[str]:
+    """The whole label in lines of at most `fits` CJK-character widths; breaks at a space
+    when one is near, anywhere between CJK characters."""
+    lines, line, width = [], "", 0.0
+    for char in label:
+        if width + char_units(char) > fits and line:
+            head, space, tail = line.rpartition(" ")
+            if space and head and len(tail) < len(line) / 2:
+                lines.append(head)
+                line = tail
+            else:
+                lines.append(line)
+                line = ""
+            width = sum(map(char_units, line))
+            if char == " " and not line:
+                continue
+        line += char
+        width += char_units(char)
+    if line.strip():
+        lines.append(line)
+    return lines
 
 
 @dataclass
 class Bar:
     label: str
-    short_label: str  # what fits under the bar; the full label is in the tooltip and table
+    label_lines: list[str]  # the whole label, wrapped to the bar's width
     value: float | None
     text: str  # the value as shown
     x: float
@@ -60,6 +89,7 @@ class BarChart:
     left: int = LEFT
     right_x: int = WIDTH - RIGHT
     label_y: int = HEIGHT - BOTTOM + 16
+    line_height: int = LINE_HEIGHT
     css_class: str = ""
 
     signed: bool = False  # a scale through zero (NPS): a zero is data, not "nothing"
@@ -121,7 +151,7 @@ def bar_chart(
     slot = plot_width / count
     gap = min(slot * 0.2, 12)
     every = -(-len(data) // MAX_LABELS) if len(data) > MAX_LABELS else 1
-    fits = max(int(slot * every // LABEL_CHAR_WIDTH), 2)  # characters under one label
+    fits = max(slot * every / LABEL_CHAR_WIDTH, 2)  # CJK characters under one label
     bars = []
     for index, (label, value) in enumerate(data):
         top = y_of(max(value or 0, 0))
@@ -129,7 +159,7 @@ def bar_chart(
         bars.append(
             Bar(
                 label=label,
-                short_label=label if len(label) <= fits else label[: fits - 1] + "…",
+                label_lines=wrap_label(label, fits),
                 value=value,
                 text=_fmt(value, decimals) + (suffix if value is not None else ""),
                 x=round(LEFT + index * slot + gap / 2, 2),
@@ -146,7 +176,10 @@ def bar_chart(
         Tick(value=v, y=round(y_of(v), 2), text=_fmt(v, 0 if v == int(v) else 1) + suffix)
         for v in tick_values
     ]
+    shown = [len(bar.label_lines) for bar in bars if bar.show_label]
+    extra = max(max(shown, default=1) - 2, 0) * LINE_HEIGHT  # lines beyond the first two
     return BarChart(
+        height=HEIGHT + extra,
         chart_id=chart_id,
         title=title,
         description=description,
