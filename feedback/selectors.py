@@ -137,6 +137,26 @@ class CommitmentRow:
         return None if self.share is None else round(self.share * 100)
 
 
+def _commitment_counts(now: datetime.datetime) -> dict:
+    """How cases stand against the first-reply deadline at `now` (one definition for the
+    scoreboard, its headline on the home page, and the dashboard's share)."""
+    return {
+        "opened": Count("pk"),
+        "on_time": Count("pk", filter=Q(first_replied_at__lte=F("reply_due_at"))),
+        "late": Count("pk", filter=Q(first_replied_at__gt=F("reply_due_at"))),
+        "overdue": Count("pk", filter=overdue_q(Feedback, now)),
+        "pending": Count("pk", filter=Q(first_replied_at__isnull=True, reply_due_at__gt=now)),
+    }
+
+
+def commitment_headline(*, now: datetime.datetime) -> CommitmentRow:
+    """All cases together, in one query: the figure the home page and the footer show."""
+    totals = Feedback.objects.filter(reply_due_at__isnull=False).aggregate(
+        **_commitment_counts(now)
+    )
+    return CommitmentRow(theme=None, **totals)
+
+
 def commitment_scoreboard(
     *, now: datetime.datetime, campaign: Campaign | None
 ) -> list[CommitmentRow]:
@@ -150,13 +170,7 @@ def commitment_scoreboard(
         for row in Feedback.objects.filter(reply_due_at__isnull=False)
         .order_by()
         .values("theme")
-        .annotate(
-            opened=Count("pk"),
-            on_time=Count("pk", filter=Q(first_replied_at__lte=F("reply_due_at"))),
-            late=Count("pk", filter=Q(first_replied_at__gt=F("reply_due_at"))),
-            overdue=Count("pk", filter=overdue_q(Feedback, now)),
-            pending=Count("pk", filter=Q(first_replied_at__isnull=True, reply_due_at__gt=now)),
-        )
+        .annotate(**_commitment_counts(now))
     }
     themes = list(wall_themes(campaign))
     missing = counts.keys() - {theme.pk for theme in themes}

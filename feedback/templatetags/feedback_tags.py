@@ -7,6 +7,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from campaigns.masking import mask_email, mask_name, mask_personal_data, mask_phone
+from feedback import selectors
 from feedback.selectors import activity_rating, feedback_for_signup, with_rating_stats
 
 register = template.Library()
@@ -69,3 +70,10 @@ def masked_email(value):
 def masked_text(value):
     """Free text with numbers, ID numbers and emails masked (staff pages that need no more)."""
     return mask_personal_data(value or "")
+
+
+@register.simple_tag
+def commitment_headline():
+    """`{% commitment_headline as commitment %}`: the share of cases first answered within the
+    deadline, all themes (one query)."""
+    return selectors.commitment_headline(now=timezone.now())
