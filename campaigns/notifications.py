@@ -69,6 +69,7 @@ EMAILS = {
     "signup_created": (
         Signup, _("报名确认:优质服务体验季"), "campaigns/email/signup_created.txt", True, True
     ),
+
     "signup_promoted": (
         Signup, _("候补成功:您已获得活动名额"), "campaigns/email/signup_promoted.txt", False, True
     ),
@@ -248,6 +249,11 @@ def _fresh_link(record) -> str:
     return link_url(token, record.language)
 
 
+# A signup that ended up on the waiting list gets the same email under a subject that says so
+# (its status is only known after the commit, when the email is built).
+WAITLISTED_SUBJECT = _("候补登记:优质服务体验季")
+
+
 def build_message(kind: str, record_id: int, *, by_staff: bool = False) -> EmailMessage | None:
     """The email `kind` for the record as it is now; None when there is no one to write to."""
     model, subject, template, with_link, with_ics = EMAILS[kind]
@@ -264,6 +270,8 @@ def build_message(kind: str, record_id: int, *, by_staff: bool = False) -> Email
     record = obj.signup if model is ReceptionCase else obj
     if not record.email or record.erased_at:
         return None
+    if kind == "signup_created" and record.status == Signup.Status.WAITLISTED:
+        subject = WAITLISTED_SUBJECT
     context = {"record": record, "by_staff": by_staff}
     if model is ReceptionCase:
         context["case"] = obj

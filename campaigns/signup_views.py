@@ -102,7 +102,9 @@ def _record_context(record) -> dict:
             reception=getattr(record, "reception", None),
             can_cancel=services.can_cancel(record),
             # The feedback itself reaches the page through feedback_tags (signup_feedback).
-            can_rate=record.status in Signup.RATEABLE,
+            # Only once the session has started: there is nothing to rate before.
+            can_rate=(record.status in Signup.RATEABLE
+                      and record.session.starts_at <= timezone.now()),
         )
     else:
         context.update(activity=record.activity, can_cancel=services.can_withdraw(record))

@@ -167,3 +167,13 @@ def test_english_signup_gets_english_email(client, django_capture_on_commit_call
     assert message.subject.startswith("Signup confirmed")
     assert "You are signed up for" in message.body
     assert "/en/my/link/" in message.body
+
+
+def test_the_waiting_list_email_says_waiting_list(client, django_capture_on_commit_callbacks):
+    session = SessionFactory(capacity=1)
+    SignupFactory(session=session)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(signup_url(session), valid_data(companions="0"))
+    [message] = mail.outbox
+    assert "候补" in message.subject and "报名确认" not in message.subject
+    assert "候补名单" in message.body

@@ -51,7 +51,7 @@ def test_apply_to_be_an_officer_then_withdraw(page, new_phone):
     screenshot(page, "officer-04-my-application")
 
     page.get_by_text("撤回报名", exact=True).click()
-    page.get_by_role("button", name="确认", exact=True).click()
+    page.get_by_role("button", name="确认撤回", exact=True).click()
     expect(page.get_by_role("status")).to_have_text("报名已撤回。")
     expect(record_status(page)).to_have_text("已撤回")
     screenshot(page, "officer-05-withdrawn")

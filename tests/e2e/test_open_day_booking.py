@@ -54,7 +54,7 @@ def test_book_with_companions_find_it_in_my_signups_and_cancel(page, new_phone):
 
     page.get_by_text("取消报名", exact=True).click()
     expect(page.get_by_text("取消后名额将让给候补名单中的客户,无法恢复。")).to_be_visible()
-    page.get_by_role("button", name="确认", exact=True).click()
+    page.get_by_role("button", name="确认取消", exact=True).click()
     expect(page.get_by_role("status")).to_have_text("报名已取消,名额已释放。")
     expect(record_status(page)).to_have_text("已取消")
     expect(page.get_by_text("取消报名", exact=True)).to_have_count(0)

@@ -64,7 +64,7 @@ def test_waiting_person_is_promoted_when_a_confirmed_person_cancels(
 
     look_up(page, phone=a_phone, reference=a_code)
     page.get_by_text("取消报名", exact=True).click()
-    page.get_by_role("button", name="确认", exact=True).click()
+    page.get_by_role("button", name="确认取消", exact=True).click()
     expect(record_status(page)).to_have_text("已取消")
     screenshot(page, "waitlist-04-a-cancelled")
 

@@ -1,10 +1,13 @@
 """A participant who gives their signup's reference code and phone is shown as verified."""
 
+import datetime
+
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from campaigns import services as signup_services
-from campaigns.models import Signup
+from campaigns.models import Session, Signup
 from feedback.models import Feedback
 from tests.factories import SessionFactory, SignupFactory
 
@@ -78,7 +81,15 @@ def test_a_signup_for_another_activity_is_refused(submit, signup, activity):
     assert other.session.activity.title in error.value.message_dict["signup_reference"][0]
 
 
+def test_no_rating_is_asked_for_before_the_session_starts(client, signup):
+    client.post("/my/lookup/", {"phone": signup.phone, "reference": signup.reference})
+    page = client.get(f"/my/{signup.reference}/").content.decode()
+    assert "评价这次活动" not in page
+
+
 def test_my_signups_page_invites_a_rating_then_shows_it(client, signup):
+    Session.objects.filter(pk=signup.session_id).update(
+        starts_at=timezone.now() - datetime.timedelta(hours=1))
     client.post(
         "/my/lookup/",
         {"phone": signup.phone, "reference": signup.reference},
