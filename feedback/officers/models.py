@@ -228,6 +228,12 @@ class ExperienceReport(models.Model):
 private_storage = FileSystemStorage(location=settings.MEDIA_ROOT / "private", base_url=None)
 
 
+def report_image_storage() -> FileSystemStorage:
+    """Under MEDIA_ROOT/private, never at a public URL. A callable, so that migrations do not
+    record this machine's path."""
+    return private_storage
+
+
 EXTENSIONS = {"image/jpeg": "jpg", "image/png": "png", "image/webp": "webp"}
 
 
@@ -242,7 +248,7 @@ class ReportImage(models.Model):
 
     report = models.ForeignKey(ExperienceReport, on_delete=models.CASCADE,
                                related_name="images", verbose_name=_("体验报告"))
-    file = models.FileField(_("图片"), storage=private_storage, upload_to=_image_path)
+    file = models.FileField(_("图片"), storage=report_image_storage, upload_to=_image_path)
     content_type = models.CharField(max_length=20)
     width = models.PositiveIntegerField()
     height = models.PositiveIntegerField()
