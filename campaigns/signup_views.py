@@ -9,7 +9,6 @@ number.
 from functools import partial
 
 from django.contrib import messages
-from django.core.exceptions import NON_FIELD_ERRORS
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -117,7 +116,8 @@ def _lookup(*, phone: str, reference: str):
     if record is None:
         # One answer whether the code is unknown or belongs to another number.
         raise services.DomainError(
-            _("没有找到与这个手机号和报名编号对应的报名,请核对后再试。"), code="not_found"
+            _("没有找到与这个手机号和报名编号对应的报名,请核对后再试。"), code="not_found",
+            field="reference",
         )
     return record
 
@@ -136,7 +136,7 @@ def my_lookup(request):
         )
         if done:
             return done
-        if form.has_error(NON_FIELD_ERRORS, "not_found"):
+        if form.has_error("reference", "not_found"):
             status = 404
     return render(
         request,

@@ -179,3 +179,11 @@ def test_erasing_twice_says_it_is_already_done(db):
     with pytest.raises(services.SignupError) as error:
         services.personal_data_erase(record=signup)
     assert error.value.code == "erased"
+
+
+def test_a_wrong_reference_says_so_once_next_to_the_field(client):
+    response = client.post(LOOKUP, {"phone": "13800138000", "reference": "ABCD-EFGH"})
+    page = response.content.decode()
+    assert response.status_code == 404
+    assert page.count("没有找到与这个手机号和报名编号对应的报名") == 1
+    assert 'id="error_1_id_reference"' in page or "is-invalid" in page
