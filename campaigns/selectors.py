@@ -130,6 +130,23 @@ def activity_detail(slug: str) -> Activity:
 
 # --- Signing up -------------------------------------------------------------------------
 
+
+def other_sessions_with_room(session: Session) -> list[Session]:
+    """The same activity's other upcoming sessions that still take a signup (a place, or the
+    waiting list): what to offer when this one has just filled."""
+    activity = session.activity
+    others = with_waiting_count(
+        activity.sessions.exclude(pk=session.pk).filter(starts_at__gt=timezone.now())
+        .order_by("starts_at", "id")
+    )
+    kept = []
+    for other in others:
+        other.activity = activity  # state() reads the activity's window: no extra query
+        if other.state() in (Session.State.OPEN, Session.State.FEW_LEFT,
+                             Session.State.WAITLIST):
+            kept.append(other)
+    return kept
+
 def bookable_session(*, slug: str, pk: int) -> Session:
     """A session of a published open-day or GM-reception activity (404 otherwise).
 

@@ -9,6 +9,7 @@ number.
 from functools import partial
 
 from django.contrib import messages
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -51,17 +52,21 @@ def signup_create(request, slug, pk):
     is_reception = session.activity.kind == Activity.Kind.GM_RECEPTION
     form_class = ReceptionSignupForm if is_reception else OpenDaySignupForm
     form = form_class(request.POST or None, session=session, request=request)
+    alternatives = []
     if request.method == "POST":
         service = partial(services.signup_create, session=session, language=get_language())
         done = submit_public_form(request, form, scope="signup", service=service,
                                   on_success=partial(_done, request))
         if done:
             return done
+        if form.has_error(NON_FIELD_ERRORS, "full"):  # not a dead end: where else to go
+            alternatives = selectors.other_sessions_with_room(session)
     return render(
         request,
         "campaigns/signup_form.html",
         {"form": form, "session": session, "activity": session.activity,
-         "is_reception": is_reception, "state": session.state()},
+         "is_reception": is_reception, "state": session.state(),
+         "alternatives": alternatives},
     )
 
 
