@@ -18,7 +18,18 @@ def clean_text(value: str) -> str:
 
 
 class CleanCharField(forms.CharField):
-    """A CharField that drops control characters before its length is checked."""
+    """A CharField that drops control characters before its length is checked.
+
+    A long text (a textarea) gets no `maxlength`: the browser would cut a pasted text without
+    a word. It carries `data-maxlength` instead, for the live count (static/js/char-count.js),
+    and the server refuses a text that is too long with a message, keeping it all.
+    """
+
+    def widget_attrs(self, widget):
+        attrs = super().widget_attrs(widget)
+        if isinstance(widget, forms.Textarea) and "maxlength" in attrs:
+            attrs["data-maxlength"] = attrs.pop("maxlength")
+        return attrs
 
     def to_python(self, value):
         value = super().to_python(value)
