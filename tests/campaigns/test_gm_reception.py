@@ -149,3 +149,9 @@ def test_markup_in_the_description_is_shown_as_text(client, slot):
     page = client.get(reverse("campaigns:my_detail", args=[signup.reference])).content.decode()
     assert "<script>alert(1)</script>" not in page
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page and "😀" in page
+
+
+def test_the_confirmation_says_booked_not_signed_up(client, slot):
+    response = client.post(url(slot), booking_data(), follow=True)
+    page = response.content.decode()
+    assert "<h1" in page and "预约成功" in page and ">报名成功<" not in page

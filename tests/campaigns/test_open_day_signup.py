@@ -177,3 +177,13 @@ def test_the_waiting_list_email_says_waiting_list(client, django_capture_on_comm
     [message] = mail.outbox
     assert "候补" in message.subject and "报名确认" not in message.subject
     assert "候补名单" in message.body
+
+
+def test_the_confirmation_states_the_party_size(client):
+    session = SessionFactory(capacity=30)
+    page = client.post(signup_url(session), valid_data(companions="2"), follow=True)
+    assert "本人 + 2 位同行人,共 3 人" in page.content.decode()
+    alone = SessionFactory(capacity=30)
+    page = client.post(signup_url(alone), valid_data(companions="0", phone="13900001111"),
+                       follow=True)
+    assert "本人 1 人" in page.content.decode()

@@ -38,7 +38,7 @@ def test_book_a_reception_slot_with_an_issue(page, new_phone):
     screenshot(page, "gm-reception-02-form-filled")
     page.get_by_role("button", name="提交预约").click()
 
-    expect(page.get_by_role("heading", level=1)).to_have_text("报名成功")
+    expect(page.get_by_role("heading", level=1)).to_have_text("预约成功")
     reference_on_confirmation(page)
     due = re.compile(r"最迟在 \d{4}-\d\d-\d\d \d\d:\d\d 前首次回复您")
     expect(page.get_by_text(due)).to_be_visible()
