@@ -109,7 +109,12 @@ def test_staff_moderation_pages(page):
     page.get_by_role("link", name="DEME2345", exact=True).click()  # the demo's overdue case
     expect(page.get_by_role("heading", level=1)).to_contain_text("DEME2345")
     assert axe_violations(page) == []
-    page.get_by_role("link", name="反馈审核").click()
+    page.get_by_role("navigation", name="面包屑").get_by_role("link", name="反馈审核").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("反馈审核")
     page.get_by_role("link", name="DEMC2345", exact=True).click()  # replied and closed
     expect(page.get_by_role("heading", level=1)).to_contain_text("DEMC2345")
     assert axe_violations(page) == []
+    # The staff navigation leads back to the queue too, on a phone behind no menu.
+    staff_nav = page.get_by_role("navigation", name="工作人员导航")
+    staff_nav.get_by_role("link", name="反馈审核").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("反馈审核")
