@@ -158,13 +158,30 @@ class OpenDaySignupForm(PersonForm):
     service_fields = ("companions", "with_minors", "interests", "accessibility_needs",
                       "rules_accepted")
 
+    # An online visit (直播) has no party to count and no site to behave in.
+    ON_SITE_ONLY = ("companions", "with_minors", "guardian_confirmed")
+
     def __init__(self, *args, session: Session, **kwargs):
         super().__init__(*args, **kwargs)
         self.session = session
-        self.layout(
-            Fieldset(_("参观信息"), "companions", "with_minors", "guardian_confirmed",
-                     "interests", "accessibility_needs", "rules_accepted"),
-        )
+        visit = ["companions", "with_minors", "guardian_confirmed", "interests",
+                 "accessibility_needs", "rules_accepted"]
+        if session.is_online:
+            for name in self.ON_SITE_ONLY:
+                del self.fields[name]
+                visit.remove(name)
+            self.fields["rules_accepted"].label = _(
+                "我已阅读并遵守直播须知(文明发言,不录屏转发)。"
+            )
+        self.layout(Fieldset(_("参观信息"), *visit))
+
+    def service_kwargs(self) -> dict:
+        data = self.cleaned_data
+        on_site = {"companions": data.get("companions", 0),
+                   "with_minors": data.get("with_minors", False)}
+        return {**{name: data[name] for name in self.person_fields},
+                **{name: data[name] for name in self.service_fields if name not in on_site},
+                **on_site}
 
     def clean(self):
         data = super().clean()
