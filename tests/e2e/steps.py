@@ -85,6 +85,14 @@ def fill_open_day(page: Page, *, name: str, phone: str, companions: int = 0) -> 
     accept_privacy(page)
 
 
+def fill_online_visit(page: Page, *, name: str, phone: str) -> None:
+    """The 直播 form: the person only (no companions), the live-stream rules."""
+    fill_person(page, name=name, phone=phone)
+    expect(page.get_by_label("同行人数")).to_have_count(0)
+    page.get_by_role("checkbox", name="我已阅读并遵守直播须知").check()
+    accept_privacy(page)
+
+
 def reference_on_confirmation(page: Page) -> str:
     code = page.locator(".confirmation-page .reference-code")
     expect(code).to_have_text(REFERENCE)

@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 
 from tests.e2e.conftest import axe_violations
 from tests.e2e.steps import (
-    fill_open_day,
+    fill_online_visit,
     look_up,
     open_menu,
     reference_on_confirmation,
@@ -84,7 +84,7 @@ def test_confirmation_and_my_signup_pages(page, new_phone):
     phone = new_phone()
     page.goto("/activities/cloud-visit-live/")
     session_row(page, "直播").get_by_role("link", name="报名").click()
-    fill_open_day(page, name="吴女士", phone=phone)
+    fill_online_visit(page, name="吴女士", phone=phone)
     page.get_by_role("button", name="提交报名").click()
     reference = reference_on_confirmation(page)
     assert axe_violations(page) == []
