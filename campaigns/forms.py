@@ -154,6 +154,8 @@ class OpenDaySignupForm(PersonForm):
         label=_("我已阅读并遵守活动须知(机房禁止拍照、迟到15分钟视为放弃名额、入场核验身份证件)。"),
         error_messages={"required": _("请阅读并接受活动须知。")},
     )
+    # Set by the "确认加入候补名单" button: the party knowingly waits for places.
+    join_waitlist = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
     service_fields = ("companions", "with_minors", "interests", "accessibility_needs",
                       "rules_accepted")
@@ -175,6 +177,19 @@ class OpenDaySignupForm(PersonForm):
             )
         self.layout(Fieldset(_("参观信息"), *visit))
 
+    def _warn_before_waiting(self, data) -> None:
+        """A party bigger than the places left would wait as a whole: say so before the
+        signup is final, and let the person choose (fewer companions, or the waiting list)."""
+        party = 1 + (data.get("companions") or 0)
+        left = self.session.places_left
+        if (0 < left < party <= self.session.capacity and not data.get("join_waitlist")
+                and self.session.waitlist_has_room()):
+            self.add_error(None, forms.ValidationError(
+                _("剩余%(left)d个名额,您一行%(party)d人将整体进入候补名单。"
+                  "可以减少同行人数,或点“确认加入候补名单”。"),
+                code="would_wait", params={"left": left, "party": party},
+            ))
+
     def service_kwargs(self) -> dict:
         data = self.cleaned_data
         on_site = {"companions": data.get("companions", 0),
@@ -185,6 +200,7 @@ class OpenDaySignupForm(PersonForm):
 
     def clean(self):
         data = super().clean()
+        self._warn_before_waiting(data)
         if data.get("with_minors"):
             if not data.get("companions"):
                 self.add_error(

@@ -66,7 +66,8 @@ def signup_create(request, slug, pk):
         "campaigns/signup_form.html",
         {"form": form, "session": session, "activity": session.activity,
          "is_reception": is_reception, "state": session.state(),
-         "alternatives": alternatives},
+         "alternatives": alternatives,
+         "would_wait": form.is_bound and form.has_error(NON_FIELD_ERRORS, "would_wait")},
     )
 
 
