@@ -207,7 +207,7 @@ def _reception_replied_sms(case_id: int) -> Outgoing | None:
     case = ReceptionCase.objects.select_related("signup").filter(pk=case_id).first()
     if case is None or case.signup.erased_at or not case.signup.phone:
         return None
-    return Outgoing(build("reply", case.signup.phone, subject=_sms_text(_("接待日问题")),
+    return Outgoing(build("reply", case.signup.phone, subject=_("接待日问题"),
                           reference=case.signup.reference_display))
 
 
@@ -228,13 +228,7 @@ def _application_result_sms(application_id: int) -> Outgoing | None:
         return None
     return Outgoing(build("application_result", application.phone,
                           reference=application.reference_display,
-                          result=_sms_text(APPLICATION_RESULTS[application.status])))
-
-
-def _sms_text(text) -> str:
-    """Words inside a text message: Chinese, as the provider's template is."""
-    with translation.override("zh-hans"):
-        return str(text)
+                          result=APPLICATION_RESULTS[application.status]))
 
 
 # --- Sending (in the worker) --------------------------------------------------------------

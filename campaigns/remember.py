@@ -9,6 +9,8 @@ key and only ever holds codes this browser proved).
 
 from django.conf import settings
 
+# The cookie of the signup and application references this browser proved.
+REFS_COOKIE = "yzfw_refs"
 MAX_REMEMBERED = 20
 MAX_AGE = 30 * 24 * 3600
 

@@ -22,10 +22,8 @@ from . import notifications, ratelimit, selectors, services
 from .forms import LookupForm, OfficerApplicationForm, OpenDaySignupForm, ReceptionSignupForm
 from .models import Activity, Signup
 from .public_forms import submit_public_form
-from .remember import forget, remember, remembered
+from .remember import REFS_COOKIE, forget, remember, remembered
 from .verification import signed_in_number
-
-REFS_COOKIE = "yzfw_refs"
 
 
 def _remember_and_go(request, reference: str, to: str):

@@ -10,7 +10,6 @@
 Both live in the session (server side): the browser holds only the session id.
 """
 
-import hashlib
 import time
 
 from django import forms
@@ -28,6 +27,7 @@ from .services.phone_codes import (
     code_check,
     code_request,
     code_sent_message,
+    keyed_digest,
 )
 
 SEND_CODE = "send_code"  # the name of the "获取验证码" button
@@ -36,7 +36,7 @@ SIGNED_IN_KEY = "my_phone"
 
 
 def _digest(phone: str, purpose: str) -> str:
-    return hashlib.sha256(f"{settings.SECRET_KEY}:{purpose}:{phone}".encode()).hexdigest()[:32]
+    return keyed_digest("sms-verified", purpose, phone)
 
 
 def _until() -> float:
@@ -98,11 +98,7 @@ class PhoneCodeMixin(forms.Form):
                 required=False,
                 max_length=12,
                 help_text=_("6位数字,5分钟内有效。"),
-                widget=forms.TextInput(attrs={
-                    "inputmode": "numeric", "autocomplete": "one-time-code",
-                    "class": "form-control",
-                }),
-            )
+            )  # drawn by templates/campaigns/_phone_code.html, with its button
 
     @property
     def code_field(self):

@@ -16,6 +16,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django_tasks import task
 
 from campaigns.refcodes import format_code
@@ -58,9 +59,7 @@ def _feedback_replied_sms(feedback_id: int) -> Outgoing | None:
     feedback = Feedback.objects.filter(pk=feedback_id, wants_reply=True).exclude(phone="").first()
     if feedback is None:
         return None  # contact details erased meanwhile
-    with translation.override("zh-hans"):  # the provider's template is Chinese
-        subject = _("反馈")
-    return Outgoing(build("reply", feedback.phone, subject=subject,
+    return Outgoing(build("reply", feedback.phone, subject=gettext_lazy("反馈"),
                           reference=format_code(feedback.reference)))
 
 

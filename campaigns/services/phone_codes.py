@@ -18,7 +18,7 @@ import time
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
-from django.utils import formats, timezone, translation
+from django.utils import formats, timezone
 from django.utils.crypto import constant_time_compare
 from django.utils.translation import gettext as _
 
@@ -57,8 +57,13 @@ def code_hash(phone: str, purpose: str, code: str) -> str:
     return _key("sms-code-check", phone, purpose, code).hex()
 
 
+def keyed_digest(*parts: str) -> str:
+    """A short keyed digest: names a number in the cache or a session without holding it."""
+    return _key(*parts).hex()[:32]
+
+
 def _phone_key(phone: str) -> str:
-    return _key("sms-phone", phone).hex()[:32]
+    return keyed_digest("sms-phone", phone)
 
 
 def _when(seconds: int, now: datetime.datetime) -> str:
@@ -171,9 +176,8 @@ def _code_message(record_id: int) -> Outgoing | None:
     record = PhoneCode.objects.filter(pk=record_id).first()
     if record is None or not record.nonce or record.used_at or record.expires_at <= timezone.now():
         return None  # sent already, used, or too late to be of use
-    with translation.override("zh-hans"):  # the provider's template is Chinese
-        purpose = str(record.get_purpose_display())
-    message = build("code", record.phone, code=derive_code(record.nonce), purpose=purpose)
+    message = build("code", record.phone, code=derive_code(record.nonce),
+                    purpose=PhoneCode.Purpose(record.purpose).label)
     return Outgoing(message, sent=lambda: PhoneCode.objects.filter(pk=record_id)
                     .update(nonce=""))
 

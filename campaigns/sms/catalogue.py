@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from .backends import SmsMessage
 
@@ -96,8 +96,10 @@ def signed(text: str) -> str:
 
 
 def build(kind: str, phone: str, **values) -> SmsMessage:
-    """The message `kind` to `phone`, each variable fitted to its length."""
+    """The message `kind` to `phone`, each variable fitted to its length. Values may be lazy
+    translations: they are rendered in Chinese, as the provider's template is."""
     template = TEMPLATES[kind]
-    params = {name: fit(values[name], length) for name, length in template.variables}
+    with translation.override("zh-hans"):
+        params = {name: fit(values[name], length) for name, length in template.variables}
     return SmsMessage(phone=phone, kind=kind, params=params,
                       text=signed(template.text.format(**params)))

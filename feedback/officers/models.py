@@ -225,7 +225,15 @@ class ExperienceReport(models.Model):
         return f"TY{self.pk:06d}"
 
 
-private_storage = FileSystemStorage(location=settings.MEDIA_ROOT / "private", base_url=None)
+class PrivateStorage(FileSystemStorage):
+    """Files that no URL reaches (Django would otherwise hand out MEDIA_URL addresses): they
+    are served only by views that check who asks."""
+
+    def url(self, name):
+        raise ValueError("Private files have no URL; serve them through a checked view.")
+
+
+private_storage = PrivateStorage(location=settings.MEDIA_ROOT / "private")
 
 
 def report_image_storage() -> FileSystemStorage:

@@ -1,7 +1,7 @@
 """Text messages of the officer programme: a task opened for you, a report sent back, an
 answer to the 问题 of a report."""
 
-from django.utils import translation
+from django.utils.translation import gettext_lazy as _
 
 from campaigns.models import OfficerApplication
 from campaigns.sms.catalogue import build
@@ -40,8 +40,7 @@ def _report_returned_sms(report_id: int) -> Outgoing | None:
     ).first()
     if report is None or not report.officer.phone:
         return None
-    with translation.override("zh-hans"):
-        return Outgoing(build("report_returned", report.officer.phone, task=report.task.title))
+    return Outgoing(build("report_returned", report.officer.phone, task=report.task.title))
 
 
 @sms_source("officer_case_replied")
@@ -51,6 +50,5 @@ def _case_replied_sms(report_id: int) -> Outgoing | None:
     ).first()
     if report is None or not report.officer.phone:
         return None
-    with translation.override("zh-hans"):
-        return Outgoing(build("reply", report.officer.phone, subject="体验报告",
-                              reference=report.reference_display))
+    return Outgoing(build("reply", report.officer.phone, subject=_("体验报告"),
+                          reference=report.reference_display))

@@ -12,29 +12,46 @@ from campaigns.models import Activity, OfficerApplication
 from .models import Certificate, ExperienceReport, ExperienceTask, OfficerProgramme
 
 
-def officer_for_phone(phone: str) -> OfficerApplication | None:
-    """The number's accepted application whose campaign has not ended: an officer."""
+def _officers(**match) -> OfficerApplication | None:
+    """The newest accepted application matching `match` whose campaign has not ended."""
     return (
         OfficerApplication.objects.select_related("activity__campaign")
-        .filter(phone=phone, status=OfficerApplication.Status.ACCEPTED, erased_at=None,
-                activity__campaign__ends_on__gte=timezone.localdate())
+        .filter(status=OfficerApplication.Status.ACCEPTED, erased_at=None,
+                activity__campaign__ends_on__gte=timezone.localdate(), **match)
         .order_by("-created_at").first()
     )
+
+
+def officer_for_phone(phone: str) -> OfficerApplication | None:
+    """The number's accepted application whose campaign has not ended: an officer."""
+    return _officers(phone=phone)
 
 
 def officer_for_references(references: list[str]) -> OfficerApplication | None:
     """An officer among the application references this browser proved (secret link)."""
-    if not references:
-        return None
-    return (
-        OfficerApplication.objects.select_related("activity__campaign")
-        .filter(reference__in=references, status=OfficerApplication.Status.ACCEPTED,
-                erased_at=None, activity__campaign__ends_on__gte=timezone.localdate())
-        .order_by("-created_at").first()
+    return _officers(reference__in=references) if references else None
+
+
+# --- Whom a task is for: one rule, as a query (to text them) and per officer ------------
+
+
+def task_targets(task: ExperienceTask) -> QuerySet[OfficerApplication]:
+    """The officers a task is for: accepted applications of its programme, narrowed by city
+    or by name as the task says."""
+    officers = OfficerApplication.objects.filter(
+        activity_id=task.programme_id, status=OfficerApplication.Status.ACCEPTED,
+        erased_at=None,
     )
+    if task.audience == ExperienceTask.Audience.CITIES:
+        return officers.filter(city__in=task.cities)
+    if task.audience == ExperienceTask.Audience.CHOSEN:
+        return officers.filter(pk__in=task.officers.values("pk"))
+    return officers
 
 
-def _targets(task: ExperienceTask, officer: OfficerApplication) -> bool:
+def targets(task: ExperienceTask, officer: OfficerApplication) -> bool:
+    """The same rule for one officer of the task's programme (uses `task.officers`, which
+    the task list prefetches)."""
     if task.audience == ExperienceTask.Audience.CITIES:
         return officer.city in task.cities
     if task.audience == ExperienceTask.Audience.CHOSEN:
@@ -56,7 +73,7 @@ def open_tasks_for(officer: OfficerApplication, now=None) -> list[ExperienceTask
                      to_attr="my_reports"),
         ).order_by("closes_at", "id")
     )
-    return [task for task in tasks if _targets(task, officer)]
+    return [task for task in tasks if targets(task, officer)]
 
 
 def reports_of(officer: OfficerApplication) -> QuerySet[ExperienceReport]:

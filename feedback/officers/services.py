@@ -11,7 +11,6 @@
 """
 
 from django.db import transaction
-from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -24,29 +23,11 @@ from campaigns.services.errors import DomainError
 from .images import IMAGE_FIELD, clean_image
 from .models import MAX_IMAGES, Certificate, ExperienceReport, ExperienceTask, ReportImage
 from .notifications import case_replied, report_returned, task_opened
-from .selectors import certificate_standing
+from .selectors import certificate_standing, targets, task_targets
 
 
 class OfficerError(DomainError):
     """A rule of the officer programme said no."""
-
-
-def task_targets(task: ExperienceTask) -> QuerySet[OfficerApplication]:
-    """The officers a task is for: accepted applications of its programme, narrowed by city
-    or by name as the task says."""
-    officers = OfficerApplication.objects.filter(
-        activity_id=task.programme_id, status=OfficerApplication.Status.ACCEPTED,
-        erased_at=None,
-    )
-    if task.audience == ExperienceTask.Audience.CITIES:
-        return officers.filter(city__in=task.cities)
-    if task.audience == ExperienceTask.Audience.CHOSEN:
-        return officers.filter(pk__in=task.officers.values("pk"))
-    return officers
-
-
-def is_targeted(task: ExperienceTask, officer: OfficerApplication) -> bool:
-    return task_targets(task).filter(pk=officer.pk).exists()
 
 
 @transaction.atomic
@@ -70,7 +51,7 @@ def _check_can_report(task, officer, now) -> None:
         raise OfficerError(_("只有已录用的服务体验官可以提交体验报告。"), code="not_officer")
     if not task.is_open(now):
         raise OfficerError(_("这个任务不在开放时间内。"), code="closed")
-    if not is_targeted(task, officer):
+    if officer.activity_id != task.programme_id or not targets(task, officer):
         raise OfficerError(_("这个任务不面向您。"), code="not_targeted")
 
 

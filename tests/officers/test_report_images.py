@@ -11,7 +11,7 @@ from PIL import Image
 from campaigns import verification
 from campaigns.services.errors import DomainError
 from feedback.officers import services
-from feedback.officers.models import ReportImage
+from feedback.officers.models import ReportImage, report_image_storage
 from tests.factories import ModeratorFactory, OfficerFactory, StaffFactory
 
 from .conftest import FINDINGS, jpeg
@@ -77,10 +77,13 @@ def test_at_most_three_images(task, officer):
     assert report.images.count() == 2
 
 
-def test_images_are_stored_outside_the_public_media_path(task, officer, settings, _private_media):
-    image = save_with(task, officer, jpeg()).images.get()
-    assert str(_private_media) in image.file.path
-    assert image.file.name.endswith(".jpg") and "photo" not in image.file.name
+def test_images_have_no_public_address_and_no_name_of_their_own(task, officer):
+    image = save_with(task, officer, jpeg(name="王小明-家门口.jpg")).images.get()
+    with pytest.raises(ValueError):
+        image.file.url  # noqa: B018 (no URL at all: only the checked view serves it)
+    assert image.file.name.endswith(".jpg") and "王小明" not in image.file.name
+    assert image.file.storage is report_image_storage()
+
 
 
 def signed_in(phone) -> Client:

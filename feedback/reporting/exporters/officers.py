@@ -2,6 +2,7 @@
 filters (programme, theme, the officer's city, the days reports were submitted)."""
 
 from collections.abc import Iterator
+from functools import cached_property
 
 from django.db.models import Count, Q, Sum
 from django.utils.translation import gettext as _
@@ -17,11 +18,19 @@ from .base import CHUNK_SIZE, FilteredExporter, local
 PERMISSIONS = ("feedback.export_reports", "officers.review_report")
 
 
-class OfficerRosterExporter(FilteredExporter):
+class OfficerExporter(FilteredExporter):
+    permissions = PERMISSIONS
+
+    @cached_property
+    def figures(self):
+        """The dashboard's officer figures, read once for the summary and the chart."""
+        return officer_figures(self.filters)
+
+
+class OfficerRosterExporter(OfficerExporter):
     """Accepted officers, their reports and points."""
 
     name = "officers"
-    permissions = PERMISSIONS
     widths = (12, 20, 10, 14, 8, 12, 10, 10, 10, 17)
 
     def title(self) -> str:
@@ -58,19 +67,18 @@ class OfficerRosterExporter(FilteredExporter):
                    officer.accepted, officer.points or 0, local(officer.reviewed_at)]
 
     def summary(self) -> list[tuple[str, object]]:
-        figures = officer_figures(self.filters)
         return [*self.filter_summary(), (_("体验官人数"), self.officers().count()),
-                (_("已采纳报告"), figures.accepted), (_("待审核报告"), figures.submitted)]
+                (_("已采纳报告"), self.figures.accepted),
+                (_("待审核报告"), self.figures.submitted)]
 
     def chart(self):
-        return (_("各城市体验官报告数"), _("报告"), officer_figures(self.filters).by_city)
+        return (_("各城市体验官报告数"), _("报告"), self.figures.by_city)
 
 
-class OfficerReportExporter(FilteredExporter):
+class OfficerReportExporter(OfficerExporter):
     """Every submitted or accepted report: ratings per dimension and findings."""
 
     name = "officer_reports"
-    permissions = PERMISSIONS
 
     def title(self) -> str:
         return _("服务体验官报告")
@@ -98,12 +106,10 @@ class OfficerReportExporter(FilteredExporter):
                    local(report.case_replied_at)]
 
     def summary(self) -> list[tuple[str, object]]:
-        figures = officer_figures(self.filters)
-        rows = [*self.filter_summary(), (_("已采纳报告"), figures.accepted),
-                (_("待审核报告"), figures.submitted)]
-        rows += [(label, average) for label, average, _n in figures.dimensions]
+        rows = [*self.filter_summary(), (_("已采纳报告"), self.figures.accepted),
+                (_("待审核报告"), self.figures.submitted)]
+        rows += [(label, average) for label, average, _n in self.figures.dimensions]
         return rows
 
     def chart(self):
-        figures = officer_figures(self.filters)
-        return (_("各任务报告数"), _("报告"), [(t, n) for t, n, _a in figures.by_task])
+        return (_("各任务报告数"), _("报告"), [(t, n) for t, n, _a in self.figures.by_task])
