@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from . import selectors, services
 from .access import can_view_personal_data
+from .admin_scope import RegionScoped, RegionScopedAdmin
 from .clock import overdue_q
 from .masking import mask_email, mask_name, mask_personal_data, mask_phone
 from .models import (
@@ -23,6 +24,7 @@ from .models import (
     OfficerApplication,
     OfficerQuota,
     ReceptionCase,
+    Region,
     Session,
     Signup,
     Theme,
@@ -30,6 +32,7 @@ from .models import (
 )
 from .phone import is_mobile, normalize_mobile
 from .refcodes import normalize_code
+from .regions import scope_for
 from .services.audit import audit_personal_data_search, audit_personal_data_view
 
 admin.site.site_header = _("优质服务体验季 · 管理后台")
@@ -73,42 +76,73 @@ class ThemeAdmin(admin.ModelAdmin):
 HTTPS_URLS = {models.URLField: {"assume_scheme": "https"}}
 
 
-class SessionInline(admin.StackedInline):
+@admin.register(Region)
+class RegionAdmin(admin.ModelAdmin):
+    """Provinces and cities (GB/T 2260), loaded by a migration: looked up, never edited;
+    staff find their own regions only (this list also answers the region pickers)."""
+
+    list_display = ["code", "name", "level", "province"]
+    list_filter = ["level"]
+    list_select_related = ["province"]
+    search_fields = ["code", "name", "name_en", "province__name"]
+
+    def get_queryset(self, request):
+        return scope_for(request.user).regions().select_related("province")
+
+    def has_view_permission(self, request, obj=None):
+        # Reference data every staff member picks from (activities, sessions, quotas).
+        return request.user.is_active and request.user.is_staff
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class SessionInline(RegionScoped, admin.StackedInline):
     formfield_overrides = HTTPS_URLS
     model = Session
     extra = 0
     fields = [
         ("title", "is_online"),
         ("starts_at", "ends_at"),
-        ("city", "venue"),
+        ("region", "venue"),
         "online_url",
         ("capacity", "places_taken"),
         ("waitlist_enabled", "waitlist_limit"),
         "notes",
     ]
     readonly_fields = ["places_taken"]
+    autocomplete_fields = ["region"]
     show_change_link = True
 
 
-class OfficerQuotaInline(admin.TabularInline):
+class OfficerQuotaInline(RegionScoped, admin.TabularInline):
     model = OfficerQuota
     extra = 0
-    fields = ["city", "places", "order"]
+    fields = ["region", "places", "order"]
+    autocomplete_fields = ["region"]
 
 
 @admin.register(Activity)
-class ActivityAdmin(admin.ModelAdmin):
+class ActivityAdmin(RegionScopedAdmin, admin.ModelAdmin):
     list_display = [
         "title", "kind", "is_published", "signup_opens_at", "signup_closes_at", "session_count"
     ]
-    list_filter = ["kind", "is_published", "campaign", "themes", "sessions__city"]
+    list_filter = ["kind", "is_published", "campaign", "themes",
+                   ("region", admin.RelatedOnlyFieldListFilter)]
     list_editable = ["is_published"]
     search_fields = ["title", "summary", "slug"]
     prepopulated_fields = {"slug": ["title"]}
     filter_horizontal = ["themes"]
+    autocomplete_fields = ["region"]
     inlines = [SessionInline, OfficerQuotaInline]
     fieldsets = [
-        (None, {"fields": ["campaign", "kind", "title", "slug", "summary", "themes"]}),
+        (None, {"fields": ["campaign", "kind", "title", "slug", "region", "summary", "themes"]}),
         (_("内容"), {"fields": ["description", "eligibility", "rules"]}),
         (
             _("发布与报名"),
@@ -133,17 +167,18 @@ class ActivityAdmin(admin.ModelAdmin):
 
 
 @admin.register(Session)
-class SessionAdmin(admin.ModelAdmin):
+class SessionAdmin(RegionScopedAdmin, admin.ModelAdmin):
     formfield_overrides = HTTPS_URLS
     list_display = [
         "__str__", "starts_at", "city", "is_online", "capacity", "places_taken", "waitlist_enabled"
     ]
-    list_filter = ["activity__kind", "city", "is_online", "starts_at", "activity"]
-    list_select_related = ["activity"]
-    search_fields = ["title", "city", "venue", "activity__title"]
+    list_filter = ["activity__kind", ("region", admin.RelatedOnlyFieldListFilter), "is_online",
+                   "starts_at", ("activity", admin.RelatedOnlyFieldListFilter)]
+    list_select_related = ["activity", "region"]
+    search_fields = ["title", "region__name", "venue", "activity__title"]
     date_hierarchy = "starts_at"
     readonly_fields = ["places_taken"]
-    autocomplete_fields = ["activity"]
+    autocomplete_fields = ["activity", "region"]
     actions = ["promote_waitlist"]
 
     def save_model(self, request, obj, form, change):
@@ -303,20 +338,25 @@ class PersonalDataAdminMixin(ServiceActionsMixin, PersonalDataAuditMixin):
 
 
 class SessionListFilter(admin.RelatedFieldListFilter):
-    """Sessions with their activity in one query (Session.__str__ names the activity)."""
+    """The scope's sessions with their activity in one query (Session.__str__ names the
+    activity)."""
 
     def field_choices(self, field, request, model_admin):
-        sessions = Session.objects.select_related("activity").order_by("-starts_at")
+        sessions = (Session.objects.filter(scope_for(request.user).q("region"))
+                    .select_related("activity").order_by("-starts_at"))
         return [(session.pk, str(session)) for session in sessions]
 
 
 @admin.register(Signup)
-class SignupAdmin(PersonalDataAdminMixin, admin.ModelAdmin):
+class SignupAdmin(RegionScopedAdmin, PersonalDataAdminMixin, admin.ModelAdmin):
+    region_path = "session__region"
     list_display = [
         "reference_display", "name_display", "phone_display", "session", "status",
         "companions", "created_at",
     ]
-    list_filter = ["status", "session__activity__kind", "session__activity", "session__city",
+    list_filter = ["status", "session__activity__kind",
+                   ("session__activity", admin.RelatedOnlyFieldListFilter),
+                   ("session__region", admin.RelatedOnlyFieldListFilter),
                    ("session", SessionListFilter)]
     list_select_related = ["session__activity"]
     search_fields = ["reference"]
@@ -425,12 +465,15 @@ class ReceptionCaseForm(forms.ModelForm):
 
 
 @admin.register(ReceptionCase)
-class ReceptionCaseAdmin(ServiceActionsMixin, PersonalDataAuditMixin, admin.ModelAdmin):
+class ReceptionCaseAdmin(RegionScopedAdmin, ServiceActionsMixin, PersonalDataAuditMixin,
+                         admin.ModelAdmin):
+    region_path = "signup__session__region"
     form = ReceptionCaseForm
     list_display = ["reference", "slot", "category", "status", "owner", "first_reply_due_at",
                     "overdue", "first_replied_at"]
-    list_filter = ["status", OverdueFilter, "category", "contact_mode", "owner",
-                   "signup__session__activity"]
+    list_filter = ["status", OverdueFilter, "category", "contact_mode",
+                   ("owner", admin.RelatedOnlyFieldListFilter),
+                   ("signup__session__activity", admin.RelatedOnlyFieldListFilter)]
     list_select_related = ["signup__session__activity", "owner"]
     search_fields = ["signup__reference", "ticket_number"]
     phone_field = "signup__phone"
@@ -524,11 +567,13 @@ class ReceptionCaseAdmin(ServiceActionsMixin, PersonalDataAuditMixin, admin.Mode
 
 
 @admin.register(OfficerApplication)
-class OfficerApplicationAdmin(PersonalDataAdminMixin, admin.ModelAdmin):
+class OfficerApplicationAdmin(RegionScopedAdmin, PersonalDataAdminMixin, admin.ModelAdmin):
     list_display = ["reference_display", "name_display", "phone_display", "city", "quota",
                     "occupation", "birth_year", "participation", "status", "created_at"]
-    list_filter = ["status", "city", "activity", "occupation", "participation", "is_customer"]
-    list_select_related = ["activity"]
+    list_filter = ["status", ("region", admin.RelatedOnlyFieldListFilter),
+                   ("activity", admin.RelatedOnlyFieldListFilter),
+                   "occupation", "participation", "is_customer"]
+    list_select_related = ["activity", "region"]
     search_fields = ["reference"]
     date_hierarchy = "created_at"
     inlines = [AuditEntryInline]
@@ -545,9 +590,15 @@ class OfficerApplicationAdmin(PersonalDataAdminMixin, admin.ModelAdmin):
     def changelist_view(self, request, extra_context=None):
         # Quotas per city for the reviewer: computed once per page, not per row.
         activity_ids = OfficerApplication.objects.values("activity_id").distinct()
-        _current.quotas = quotas = selectors.quota_usage(activity_ids)
+        scope = scope_for(request.user)
+        _current.quotas = quotas = {
+            key: usage for key, usage in selectors.quota_usage(activity_ids).items()
+            if scope.covers(key[1])
+        }
+        names = dict(Region.objects.filter(pk__in={code for _aid, code in quotas})
+                     .values_list("code", "name"))
         summary = "; ".join(
-            f"{city} {used}/{places}" for (_aid, city), (used, places) in quotas.items()
+            f"{names[code]} {used}/{places}" for (_aid, code), (used, places) in quotas.items()
         )
         if summary and request.method == "GET":
             self.message_user(request, _("各城市已录用/名额:%(summary)s") % {"summary": summary},
@@ -563,7 +614,7 @@ class OfficerApplicationAdmin(PersonalDataAdminMixin, admin.ModelAdmin):
         quotas = getattr(_current, "quotas", None)
         if quotas is None:
             quotas = selectors.quota_usage([obj.activity_id])
-        used, places = quotas.get((obj.activity_id, obj.city), (0, 0))
+        used, places = quotas.get((obj.activity_id, obj.region_id), (0, 0))
         return f"{used}/{places}"
 
     @admin.display(description=_("报名理由"))
@@ -604,6 +655,11 @@ class AuditEntryAdmin(admin.ModelAdmin):
     list_select_related = ["actor", "content_type"]
     search_fields = ["object_repr", "reason", "=object_id"]
     date_hierarchy = "created_at"
+
+    def get_queryset(self, request):
+        # Entries name records of every region: the national team's to read.
+        queryset = super().get_queryset(request)
+        return queryset if scope_for(request.user).national else queryset.none()
 
     def has_add_permission(self, request):
         return False

@@ -27,6 +27,7 @@ from .models import (
     Theme,
     ThemeItem,
 )
+from .regions import city_named
 
 CAMPAIGN_INTRO = (
     "在5G开篇之时,中国移动启动“优质服务体验季”,践行“客户为根、服务为本”理念,"
@@ -296,6 +297,10 @@ def load_demo(*, staff_password: str) -> Campaign:
             },
         )
         activity.themes.set([themes[slug] for slug in spec.themes])
+        cities = {session.city for session in spec.sessions}
+        if len(cities) == 1 and "" not in cities:
+            activity.region = city_named(cities.pop())  # held in one city: its company's
+            activity.save(update_fields=["region"])
         for session_index, session in enumerate(spec.sessions):
             starts_at = _at(today, session.days, session.start)
             row, _ = Session.objects.update_or_create(
@@ -305,7 +310,7 @@ def load_demo(*, staff_password: str) -> Campaign:
                     "starts_at": starts_at,
                     "ends_at": starts_at + datetime.timedelta(minutes=session.minutes),
                     "is_online": session.online,
-                    "city": session.city,
+                    "region": city_named(session.city) if session.city else None,
                     "venue": session.venue,
                     "capacity": session.capacity,
                     "waitlist_enabled": session.waitlist,
@@ -318,7 +323,8 @@ def load_demo(*, staff_password: str) -> Campaign:
                 _demo_signups(row, session, phone_prefix, staff, today)
         for quota_order, (city, places) in enumerate(spec.quotas):
             OfficerQuota.objects.update_or_create(
-                activity=activity, city=city, defaults={"places": places, "order": quota_order}
+                activity=activity, region=city_named(city),
+                defaults={"places": places, "order": quota_order},
             )
         if spec.kind == Activity.Kind.OFFICER:
             _demo_applications(activity, staff, today)
@@ -457,7 +463,7 @@ def _demo_applications(activity: Activity, staff, today) -> None:
         if OfficerApplication.objects.filter(activity=activity, phone=phone).exists():
             continue
         application = services.application_submit(
-            activity=activity, name=name, phone=phone, birth_year=year, city=city,
+            activity=activity, name=name, phone=phone, birth_year=year, region=city_named(city),
             occupation=occupation, services=items[: number + 1],
             tenure=OfficerApplication.Tenure.FROM_3_TO_10,
             participation=OfficerApplication.Participation.EITHER,

@@ -11,6 +11,7 @@ from .models import (
     OfficerApplication,
     PhoneCode,
     ReceptionCase,
+    Region,
     Session,
     Signup,
     Theme,
@@ -308,7 +309,14 @@ class OfficerApplicationForm(PersonForm):
             "invalid": _("请填写四位数的出生年份,例如 1990。"),
         },
     )
-    city = forms.ChoiceField(label=_("所在城市"), error_messages={"required": _("请选择城市。")})
+    region = forms.ModelChoiceField(
+        label=_("所在城市"),
+        queryset=Region.objects.none(),
+        to_field_name="code",
+        empty_label=_("请选择"),
+        error_messages={"required": _("请选择城市。"),
+                        "invalid_choice": _("该城市暂不招募服务体验官。")},
+    )
     occupation = forms.ChoiceField(
         label=_("职业"),
         choices=[("", _("请选择")), *OfficerApplication.Occupation.choices],
@@ -354,21 +362,21 @@ class OfficerApplicationForm(PersonForm):
         error_messages={"required": _("请阅读并接受服务体验官守则。")},
     )
 
-    service_fields = ("is_customer", "birth_year", "city", "occupation", "services", "tenure",
+    service_fields = ("is_customer", "birth_year", "region", "occupation", "services", "tenure",
                       "theme", "participation", "motivation", "code_accepted")
 
     def __init__(self, *args, activity, **kwargs):
         super().__init__(*args, **kwargs)
         self.activity = activity
-        self.fields["city"].choices = [
-            ("", _("请选择")), *((q.city, q.city) for q in activity.quotas.all())
-        ]
+        self.fields["region"].queryset = Region.objects.filter(
+            officer_quotas__activity=activity
+        ).order_by("officer_quotas__order", "code")
         self.fields["services"].queryset = ThemeItem.objects.filter(
             theme__campaign_id=activity.campaign_id
         ).order_by("theme__order", "order", "id")
         self.fields["theme"].queryset = Theme.objects.filter(campaign_id=activity.campaign_id)
         self.layout(
-            Fieldset(_("个人情况"), "is_customer", "birth_year", "city", "occupation", "tenure"),
+            Fieldset(_("个人情况"), "is_customer", "birth_year", "region", "occupation", "tenure"),
             Fieldset(_("体验意向"), "services", "theme", "participation", "motivation",
                      "code_accepted"),
         )

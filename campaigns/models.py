@@ -14,10 +14,59 @@ from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from .clock import CaseClock, ClockFields, case_clock
 from .refcodes import format_code
+
+
+class Region(models.Model):
+    """A province or a city, by its official administrative code (GB/T 2260).
+
+    Loaded from campaigns/data/regions.json by a migration. Cities are the prefecture-level
+    divisions, the four municipalities (each its own one city) and the county-level cities a
+    province administers directly; each has its own branch company, which answers its
+    customers. Staff scopes, activities, sessions, applications and feedback point here.
+    """
+
+    class Level(models.TextChoices):
+        PROVINCE = "province", _("省级")
+        CITY = "city", _("地市级")
+
+    code = models.CharField(_("行政区划代码"), max_length=6, primary_key=True)
+    name = models.CharField(_("名称"), max_length=40)
+    name_en = models.CharField(_("英文名称"), max_length=60)
+    level = models.CharField(_("级别"), max_length=10, choices=Level.choices)
+    province = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="cities",
+        verbose_name=_("所属省份"),
+        limit_choices_to={"level": Level.PROVINCE},
+    )
+
+    class Meta:
+        verbose_name = _("行政区域")
+        verbose_name_plural = _("行政区域")
+        ordering = ["code"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(level="province", province__isnull=True)
+                | Q(level="city", province__isnull=False),
+                name="region_city_has_province",
+            ),
+        ]
+
+    def __str__(self):
+        return self.label
+
+    @property
+    def label(self) -> str:
+        """The name in the page's language (Pinyin on the English site)."""
+        return self.name_en if get_language() == "en" else self.name
 
 
 class Campaign(models.Model):
@@ -111,6 +160,15 @@ class Activity(models.Model):
     themes = models.ManyToManyField(
         Theme, related_name="activities", blank=True, verbose_name=_("主题")
     )
+    region = models.ForeignKey(
+        Region,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="activities",
+        verbose_name=_("所属区域"),
+        help_text=_("举办活动的省份或城市；为空表示全国"),
+    )
     is_published = models.BooleanField(_("已发布"), default=False)
     signup_opens_at = models.DateTimeField(_("报名开始"), null=True, blank=True)
     signup_closes_at = models.DateTimeField(_("报名截止"), null=True, blank=True)
@@ -176,7 +234,15 @@ class Session(models.Model):
     starts_at = models.DateTimeField(_("开始时间"))
     ends_at = models.DateTimeField(_("结束时间"))
     is_online = models.BooleanField(_("线上场次"), default=False)
-    city = models.CharField(_("城市"), max_length=20, blank=True)
+    region = models.ForeignKey(
+        Region,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="sessions",
+        verbose_name=_("城市"),
+        help_text=_("线下场次填写城市；线上场次可填省份，为空表示全国"),
+    )
     venue = models.CharField(_("地点"), max_length=200, blank=True)
     online_url = models.URLField(_("线上链接"), blank=True)
     capacity = models.PositiveIntegerField(_("名额"))
@@ -203,7 +269,7 @@ class Session(models.Model):
                 name="session_places_within_capacity",
             ),
             models.CheckConstraint(
-                condition=Q(is_online=True) | (~Q(city="") & ~Q(venue="")),
+                condition=Q(is_online=True) | (Q(region__isnull=False) & ~Q(venue="")),
                 name="session_offline_has_city_and_venue",
             ),
         ]
@@ -217,8 +283,10 @@ class Session(models.Model):
         if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
             errors["ends_at"] = _("结束时间必须晚于开始时间。")
         if not self.is_online:
-            if not self.city:
-                errors["city"] = _("线下场次请填写城市。")
+            if self.region_id is None:
+                errors["region"] = _("线下场次请填写城市。")
+            elif self.region.level != Region.Level.CITY:
+                errors["region"] = _("线下场次请选择城市，而不是省份。")
             if not self.venue:
                 errors["venue"] = _("线下场次请填写地点。")
         if self.pk and self.capacity is not None and self.capacity < self.places_taken:
@@ -231,6 +299,11 @@ class Session(models.Model):
     @property
     def places_left(self) -> int:
         return max(self.capacity - self.places_taken, 0)
+
+    @property
+    def city(self) -> str:
+        """The city's name for an on-site session; needs `region` loaded."""
+        return self.region.label if self.region_id and not self.is_online else ""
 
     @property
     def place_label(self) -> str:
@@ -281,7 +354,13 @@ class OfficerQuota(models.Model):
         verbose_name=_("活动"),
         limit_choices_to={"kind": Activity.Kind.OFFICER},
     )
-    city = models.CharField(_("城市"), max_length=20)
+    region = models.ForeignKey(
+        Region,
+        on_delete=models.PROTECT,
+        related_name="officer_quotas",
+        verbose_name=_("城市"),
+        limit_choices_to={"level": Region.Level.CITY},
+    )
     places = models.PositiveIntegerField(_("名额"))
     order = models.PositiveSmallIntegerField(_("排序"), default=0)
 
@@ -290,11 +369,85 @@ class OfficerQuota(models.Model):
         verbose_name_plural = _("体验官城市名额")
         ordering = ["order", "id"]
         constraints = [
-            models.UniqueConstraint(fields=["activity", "city"], name="quota_unique_city"),
+            models.UniqueConstraint(fields=["activity", "region"], name="quota_unique_city"),
         ]
 
     def __str__(self):
-        return f"{self.city} · {self.places}"
+        return f"{self.region} · {self.places}"
+
+    @property
+    def city(self) -> str:
+        return self.region.label
+
+
+
+class StaffScope(models.Model):
+    """Which regions a staff member works for: the whole country, provinces or cities.
+
+    Every staff page, export and admin list shows only records of the scope
+    (campaigns.regions.scope_for); staff without a scope see no records, superusers all.
+    """
+
+    class Level(models.TextChoices):
+        NATIONAL = "national", _("全国")
+        PROVINCE = "province", _("省公司")
+        CITY = "city", _("地市分公司")
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="staff_scope",
+        verbose_name=_("员工"),
+    )
+    level = models.CharField(_("范围"), max_length=10, choices=Level.choices)
+    regions = models.ManyToManyField(
+        Region, blank=True, related_name="+", verbose_name=_("负责的省份或城市"),
+        help_text=_("省公司选省份，地市分公司选城市，全国不选"),
+    )
+    weekly_report = models.BooleanField(
+        _("接收每周区域报告"), default=True,
+        help_text=_("每周一早上收到本区域上周的报告；可在邮件中退订"),
+    )
+    escalation_alerts = models.BooleanField(
+        _("接收超时升级提醒"), default=True,
+        help_text=_("本级的客户诉求超过首次回复期限时收到提醒"),
+    )
+    alert_phone = models.CharField(
+        _("提醒短信号码"), max_length=11, blank=True,
+        help_text=_("选填；填写后超时升级提醒也发短信"),
+    )
+
+    class Meta:
+        verbose_name = _("员工负责区域")
+        verbose_name_plural = _("员工负责区域")
+
+    def __str__(self):
+        return f"{self.user} · {self.get_level_display()}"
+
+
+
+class Escalation(models.TextChoices):
+    """Where an unanswered case stands on the escalation ladder (campaigns.services.escalation):
+    at its due time the city team is told, 24 hours later the province, 48 hours later the
+    national team (hours: CASE_ESCALATION_HOURS). The values are StaffScope levels."""
+
+    NONE = "", _("未升级")
+    CITY = "city", _("已通知地市分公司")
+    PROVINCE = "province", _("已升级至省公司")
+    NATIONAL = "national", _("已升级至全国")
+
+
+class EscalationFields(models.Model):
+    """A case's rung on the ladder; only the escalation service changes these."""
+
+    escalation = models.CharField(
+        _("超时升级"), max_length=10, choices=Escalation.choices, default="", blank=True,
+        editable=False,
+    )
+    escalated_at = models.DateTimeField(_("升级时间"), null=True, blank=True, editable=False)
+
+    class Meta:
+        abstract = True
 
 
 # --- Signups, GM-reception cases and officer applications ---------------------------------
@@ -426,7 +579,7 @@ class Signup(PersonalDataMixin):
         )
 
 
-class ReceptionCase(models.Model):
+class ReceptionCase(EscalationFields):
     """The issue a customer brings to a GM reception slot, and how staff handle it."""
 
     class Category(models.TextChoices):
@@ -499,6 +652,9 @@ class ReceptionCase(models.Model):
     def __str__(self):
         return f"{self.signup.reference_display} · {self.get_category_display()}"
 
+    def get_staff_url(self) -> str:
+        return reverse("admin:campaigns_receptioncase_change", args=[self.pk])
+
     @property
     def opened_at(self):
         return self.signup.created_at
@@ -563,7 +719,13 @@ class OfficerApplication(PersonalDataMixin):
     )
     is_customer = models.BooleanField(_("是中国移动客户"), default=True)
     birth_year = models.PositiveSmallIntegerField(_("出生年份"))
-    city = models.CharField(_("所在城市"), max_length=20)
+    region = models.ForeignKey(
+        Region,
+        on_delete=models.PROTECT,
+        related_name="officer_applications",
+        verbose_name=_("所在城市"),
+        limit_choices_to={"level": Region.Level.CITY},
+    )
     occupation = models.CharField(_("职业"), max_length=20, choices=Occupation.choices)
     services = models.ManyToManyField(
         ThemeItem, blank=True, related_name="+", verbose_name=_("使用的业务")
@@ -610,7 +772,12 @@ class OfficerApplication(PersonalDataMixin):
         ]
 
     def __str__(self):
-        return f"{self.reference_display} · {self.city}"
+        return f"{self.reference_display} · {self.region}"
+
+    @property
+    def city(self) -> str:
+        """The applicant's city by name; needs `region` loaded."""
+        return self.region.label
 
     @property
     def is_active(self) -> bool:
@@ -673,6 +840,27 @@ class AuditEntry(models.Model):
 
     def __str__(self):
         return f"{self.action} · {self.object_repr}"
+
+
+class EscalationNotice(models.Model):
+    """One staff member told that a case climbed one rung (`entry`, a case.escalate audit
+    entry): by email, and by SMS to the scope's alert number."""
+
+    entry = models.ForeignKey(AuditEntry, on_delete=models.CASCADE, related_name="+",
+                              verbose_name=_("升级记录"))
+    recipient = models.ForeignKey(StaffScope, on_delete=models.CASCADE, related_name="+",
+                                  verbose_name=_("接收人"))
+    created_at = models.DateTimeField(_("时间"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("超时升级提醒")
+        verbose_name_plural = _("超时升级提醒")
+        constraints = [
+            models.UniqueConstraint(fields=["entry", "recipient"], name="notice_once_per_step"),
+        ]
+
+    def __str__(self):
+        return f"{self.entry} → {self.recipient}"
 
 
 class PhoneCode(models.Model):

@@ -27,7 +27,14 @@ from django_tasks import task
 from config.tasks import enqueue_on_commit, run_with_retry
 
 from .ics import build_event
-from .models import Activity, OfficerApplication, ReceptionCase, Signup
+from .models import (
+    Activity,
+    Escalation,
+    EscalationNotice,
+    OfficerApplication,
+    ReceptionCase,
+    Signup,
+)
 from .refcodes import generate_secret
 from .sms.catalogue import build, short_time, site_host
 from .sms.delivery import Outgoing, queue_sms, sms_source
@@ -127,6 +134,14 @@ def reception_replied(case) -> None:
     if case.signup.email:
         _queue("reception_replied", case)
     queue_sms("reception_replied", case.pk)
+
+
+def escalation_notice_created(notice) -> None:
+    """A staff member is told of a rung a case climbed: email, and SMS to the alert number."""
+    if notice.recipient.user.email:
+        enqueue_on_commit(send_escalation_notice, notice_id=notice.pk)
+    if notice.recipient.alert_phone:
+        queue_sms("escalation", notice.pk)
 
 
 def application_submitted(application) -> None:
@@ -229,6 +244,56 @@ def _application_result_sms(application_id: int) -> Outgoing | None:
     return Outgoing(build("application_result", application.phone,
                           reference=application.reference_display,
                           result=APPLICATION_RESULTS[application.status]))
+
+
+def _escalated_case(notice_id: int):
+    """(notice, the case it is about) as they are now; None when either is gone."""
+    notice = (EscalationNotice.objects.select_related("entry__content_type", "recipient__user")
+              .filter(pk=notice_id).first())
+    case = notice and notice.entry.target
+    return (notice, case) if case is not None else None
+
+
+@sms_source("escalation")
+def _escalation_sms(notice_id: int) -> Outgoing | None:
+    found = _escalated_case(notice_id)
+    if found is None or not found[0].recipient.alert_phone:
+        return None
+    notice, case = found
+    return Outgoing(build("escalation", notice.recipient.alert_phone, case=str(case),
+                          level=Escalation(notice.entry.to_state).label))
+
+
+def escalation_message(notice_id: int) -> EmailMessage | None:
+    """The email to one staff member about one rung; nothing personal (the case's reference
+    and category, its deadline and a link to it)."""
+    found = _escalated_case(notice_id)
+    if found is None or not found[0].recipient.user.email:
+        return None
+    notice, case = found
+    level = Escalation(notice.entry.to_state)
+    with translation.override(settings.LANGUAGE_CODE):
+        context = {"case": case, "level": level.label, "clock": case.clock(timezone.now()),
+                   "due": getattr(case, case.CLOCK.due),
+                   "url": absolute_url(case.get_staff_url()),
+                   "hours": settings.CASE_ESCALATION_HOURS}
+        subject = _("【超时升级】%(case)s %(level)s") % {"case": case, "level": level.label}
+        body = render_to_string("campaigns/email/escalation.txt", context)
+    return EmailMessage(str(subject), body, to=[notice.recipient.user.email])
+
+
+@task()
+def send_escalation_notice(*, notice_id: int, attempt: int = 1) -> bool:
+    """Email one staff member that a case climbed a rung; retried on errors."""
+    def work() -> bool:
+        message = escalation_message(notice_id)
+        if message is None:
+            return False
+        message.send()
+        return True
+
+    return run_with_retry(send_escalation_notice, attempt=attempt,
+                          kwargs={"notice_id": notice_id}, work=work)
 
 
 # --- Sending (in the worker) --------------------------------------------------------------

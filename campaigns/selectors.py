@@ -16,11 +16,13 @@ from .models import (
     OfficerApplication,
     OfficerQuota,
     ReceptionCase,
+    Region,
     Session,
     Signup,
     Theme,
 )
 from .refcodes import hash_secret, normalize_code
+from .regions import name_field
 
 ONLINE = "online"  # the city filter's value for online sessions
 
@@ -56,7 +58,8 @@ def with_waiting_count(sessions: QuerySet[Session]) -> QuerySet[Session]:
 
 def upcoming_sessions(now=None) -> QuerySet[Session]:
     return with_waiting_count(
-        Session.objects.filter(starts_at__gt=now or timezone.now()).order_by("starts_at", "id")
+        Session.objects.filter(starts_at__gt=now or timezone.now())
+        .select_related("region").order_by("starts_at", "id")
     )
 
 
@@ -66,7 +69,7 @@ def _with_sessions(activities: QuerySet[Activity], *, limit: int | None = None):
         sessions = sessions[:limit]
     return activities.prefetch_related(
         Prefetch("sessions", queryset=sessions, to_attr="upcoming"),
-        Prefetch("quotas", queryset=OfficerQuota.objects.all()),
+        Prefetch("quotas", queryset=OfficerQuota.objects.select_related("region")),
         "themes",
     )
 
@@ -91,36 +94,38 @@ def home_sections(campaign: Campaign, *, sessions_per_activity: int = 3) -> list
 
 
 def activity_list(*, kind: str = "", city: str = "") -> QuerySet[Activity]:
+    """Published activities, by kind and by city (its region code, or ONLINE)."""
     activities = published_activities()
     if kind:
         activities = activities.filter(kind=kind)
     if city == ONLINE:
         activities = activities.filter(sessions__is_online=True)
     elif city:
-        activities = activities.filter(Q(sessions__city=city) | Q(quotas__city=city))
+        activities = activities.filter(Q(sessions__region=city) | Q(quotas__region=city))
     # Lazy: the feedback app's template tag adds the ratings to this same query.
     return _with_sessions(activities.distinct())
 
 
-def activity_cities() -> list[str]:
-    """Cities that published activities take place in, for the list filter (one query)."""
-    session_cities = Session.objects.filter(activity__is_published=True, is_online=False)
-    quota_cities = OfficerQuota.objects.filter(activity__is_published=True)
-    return sorted(
-        set(
-            session_cities.order_by().values_list("city", flat=True).union(
-                quota_cities.order_by().values_list("city", flat=True)
-            )
-        )
+def activity_cities() -> list[tuple[str, str]]:
+    """(code, name) of the cities that published activities take place in, for the list
+    filter (one query)."""
+    in_use = Q(sessions__activity__is_published=True, sessions__is_online=False) | Q(
+        officer_quotas__activity__is_published=True
+    )
+    return list(
+        Region.objects.filter(in_use, level=Region.Level.CITY)
+        .distinct().order_by("code").values_list("code", name_field())
     )
 
 
 def activity_detail(slug: str) -> Activity:
     activity = get_object_or_404(
-        published_activities().prefetch_related("themes", "quotas"), slug=slug
+        published_activities().prefetch_related("themes", "quotas__region"), slug=slug
     )
     now = timezone.now()
-    sessions = list(with_waiting_count(activity.sessions.order_by("starts_at", "id")))
+    sessions = list(with_waiting_count(
+        activity.sessions.select_related("region").order_by("starts_at", "id")
+    ))
     for session in sessions:
         session.activity = activity  # state() reads the activity's window: no extra query
     activity.upcoming = [s for s in sessions if s.starts_at > now]
@@ -153,7 +158,7 @@ def bookable_session(*, slug: str, pk: int) -> Session:
     Not annotated with the waiting count: a post does not need it, and `Session.state()`
     counts the waiting list itself only when the session is full."""
     return get_object_or_404(
-        Session.objects.select_related("activity").filter(
+        Session.objects.select_related("activity", "region").filter(
             activity__is_published=True,
             activity__kind__in=Activity.SESSION_KINDS,
             activity__slug=slug,
@@ -167,7 +172,7 @@ def officer_activity(slug: str) -> Activity:
         published_activities()
         .filter(kind=Activity.Kind.OFFICER)
         .select_related("campaign")
-        .prefetch_related("quotas"),
+        .prefetch_related("quotas__region"),
         slug=slug,
     )
 
@@ -178,11 +183,11 @@ SelfServiceRecord = Signup | OfficerApplication
 
 
 def _signups() -> QuerySet[Signup]:
-    return Signup.objects.select_related("session__activity", "reception")
+    return Signup.objects.select_related("session__activity", "session__region", "reception")
 
 
 def _applications() -> QuerySet[OfficerApplication]:
-    return OfficerApplication.objects.select_related("activity__campaign", "theme")
+    return OfficerApplication.objects.select_related("activity__campaign", "theme", "region")
 
 
 def record_by_reference(reference: str) -> SelfServiceRecord | None:
@@ -244,18 +249,19 @@ def records_for_phone(phone: str) -> NumberRecords:
 
 
 def quota_usage(activity_ids) -> dict[tuple[int, str], tuple[int, int]]:
-    """(activity id, city) → (accepted, places) for the officer reviewer (two queries)."""
+    """(activity id, city code) → (accepted, places) for the officer reviewer (two
+    queries)."""
     rows = (
         OfficerApplication.objects.filter(
             activity_id__in=activity_ids, status=OfficerApplication.Status.ACCEPTED
         )
-        .values("activity_id", "city")
+        .values("activity_id", "region")
         .annotate(n=Count("pk"))
         .order_by()
     )
-    accepted = {(row["activity_id"], row["city"]): row["n"] for row in rows}
+    accepted = {(row["activity_id"], row["region"]): row["n"] for row in rows}
     return {
-        (q.activity_id, q.city): (accepted.get((q.activity_id, q.city), 0), q.places)
+        (q.activity_id, q.region_id): (accepted.get((q.activity_id, q.region_id), 0), q.places)
         for q in OfficerQuota.objects.filter(activity_id__in=activity_ids)
     }
 

@@ -5,6 +5,7 @@ from django import forms
 from django.contrib.admin.views.decorators import staff_member_required
 from django.contrib.auth import get_user_model
 from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -14,6 +15,7 @@ from django.views.decorators.http import require_GET
 from . import devices, selectors
 from .access import staff_permission_required
 from .forms import DateRangeForm
+from .regions import scope_for
 
 PAGE_SIZE = 50
 
@@ -38,7 +40,10 @@ class AccessLogFilterForm(DateRangeForm):
 @require_GET
 @staff_permission_required("campaigns.view_access_log")
 def access_log(request):
-    """Unmasked views, number searches and exports: who, when, which record or report."""
+    """Unmasked views, number searches and exports: who, when, which record or report. Its
+    entries name records of every region: the national team's page."""
+    if not scope_for(request.user).national:
+        raise Http404
     form = AccessLogFilterForm(request.GET or None)
     page = Paginator(selectors.access_log(**form.filters()), PAGE_SIZE).get_page(
         request.GET.get("page")

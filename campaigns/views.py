@@ -35,7 +35,7 @@ class ActivityFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["city"].choices = [
             ("", _("全部城市")),
-            *((city, city) for city in cities),
+            *cities,
             (selectors.ONLINE, _("线上")),
         ]
 

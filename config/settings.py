@@ -375,6 +375,15 @@ LOGGING = {
 
 # The operator's public commitment: first reply to a complaint within this many hours.
 FIRST_REPLY_HOURS = int(os.environ.get("CAMPAIGN_FIRST_REPLY_HOURS", "48"))
+# The escalation ladder: hours after the first-reply deadline at which an unanswered case
+# reaches the city team, the province and the national team (campaigns.services.escalation).
+CASE_ESCALATION_HOURS = tuple(
+    int(hours) for hours in env_list("CAMPAIGN_ESCALATION_HOURS") or ("0", "24", "48")
+)
+if len(CASE_ESCALATION_HOURS) != 3 or list(CASE_ESCALATION_HOURS) != sorted(
+    CASE_ESCALATION_HOURS
+):
+    raise ImproperlyConfigured("CAMPAIGN_ESCALATION_HOURS: three ascending hours, e.g. 0,24,48")
 
 # The site's public address, for links in emails (self-service link, calendar file).
 SITE_URL = os.environ.get("CAMPAIGN_SITE_URL", "http://localhost:8000")

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from campaigns.access import can_view_personal_data
 from campaigns.admin import PersonalDataAuditMixin
+from campaigns.admin_scope import RegionScopedAdmin
 from campaigns.masking import mask_email, mask_name, mask_personal_data, mask_phone
 
 from . import services
@@ -35,7 +36,7 @@ class FeedbackEventInline(ReadOnlyInline):
 
 
 @admin.register(Feedback)
-class FeedbackAdmin(PersonalDataAuditMixin, admin.ModelAdmin):
+class FeedbackAdmin(RegionScopedAdmin, PersonalDataAuditMixin, admin.ModelAdmin):
     """Read-only view of feedback; every change goes through the services (actions, staff page)."""
 
     list_display = [
@@ -50,7 +51,8 @@ class FeedbackAdmin(PersonalDataAuditMixin, admin.ModelAdmin):
         "first_replied_at",
         "closed_at",
     ]
-    list_filter = ["state", "kind", "theme", "activity", "overall_score"]
+    list_filter = ["state", "kind", "theme", ("activity", admin.RelatedOnlyFieldListFilter),
+                   ("region", admin.RelatedOnlyFieldListFilter), "overall_score"]
     list_select_related = ["theme", "activity"]
     # The public (masked) text may be searched; the original and the phone never by substring
     # (by phone: exact, with the permission, audited — PersonalDataAuditMixin).
@@ -128,7 +130,8 @@ class FeedbackAdmin(PersonalDataAuditMixin, admin.ModelAdmin):
 
 
 @admin.register(FeedbackEvent)
-class FeedbackEventAdmin(admin.ModelAdmin):
+class FeedbackEventAdmin(RegionScopedAdmin, admin.ModelAdmin):
+    region_path = "feedback__region"
     list_display = ["created_at", "feedback", "action", "from_state", "to_state", "actor", "reason"]
     list_filter = ["action", "created_at"]
     list_select_related = ["feedback", "actor"]

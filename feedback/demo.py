@@ -18,6 +18,7 @@ from django.utils import timezone
 from campaigns.clock import reply_due_at
 from campaigns.masking import mask_personal_data
 from campaigns.models import Activity, Theme, ThemeItem
+from campaigns.regions import city_named
 
 from .models import DIMENSIONS, Feedback, FeedbackEvent, Reply, ReplyTemplate
 from .scoring import opens_case
@@ -68,6 +69,7 @@ class DemoFeedback:
     comment: str
     hours_ago: float
     activity: str | None = None
+    city: str = ""  # without an activity: the city the customer chose ("" none)
     item: str | None = None
     scores: dict = field(default_factory=dict)
     name: str = ""
@@ -162,6 +164,7 @@ FEEDBACK = [
         name="张伟",
         phone="13700002222",
         state=Feedback.State.PENDING,
+        city="武汉",
     ),
     DemoFeedback(
         "DEMF2345",
@@ -174,6 +177,7 @@ FEEDBACK = [
         item="5G视频客服",
         scores={"score_attitude": 10, "score_efficiency": 9},
         name="李娜",
+        city="广州",
     ),
     DemoFeedback(
         "DEMG2345",
@@ -186,6 +190,7 @@ FEEDBACK = [
         item="新版客户化账单",
         scores={"score_billing": 8},
         replies=(DemoReply(10, "感谢建议!按天流量明细将于下月在App账单中上线。"),),
+        city="上海",
     ),
     DemoFeedback(
         "DEMH2345",
@@ -201,6 +206,7 @@ FEEDBACK = [
         phone="13600003333",
         email="wang.lei@example.com",
         state=Feedback.State.PENDING,
+        city="武汉",
     ),
     DemoFeedback(
         "DEMJ2345",
@@ -217,6 +223,7 @@ FEEDBACK = [
                 55, "非常抱歉回复晚了。我们已优化智能客服的转人工规则,说“转人工”即可直接排队。"
             ),
         ),
+        city="广州",
     ),
     DemoFeedback(
         "DEMK2345",
@@ -227,6 +234,7 @@ FEEDBACK = [
         "和彩云自动备份很好用,换手机后照片一张没丢。",
         96,
         item="和彩云",
+        city="杭州",
     ),
     DemoFeedback(
         "DEML2345",
@@ -238,6 +246,7 @@ FEEDBACK = [
         30,
         state=Feedback.State.REJECTED,
         rejection_reason="广告信息,与活动无关",
+        city="宜昌",
     ),
 ]
 
@@ -279,10 +288,12 @@ def _load_one(spec: DemoFeedback, *, themes, staff, now) -> Feedback:
     closed_at = created + datetime.timedelta(hours=spec.closed_after) if spec.closed_after else None
     scores = dict.fromkeys(_dimension_names())
     scores.update(spec.scores)
+    activity = Activity.objects.get(slug=spec.activity) if spec.activity else None
     feedback, _ = Feedback.objects.update_or_create(
         reference=spec.reference,
         defaults={
-            "activity": Activity.objects.get(slug=spec.activity) if spec.activity else None,
+            "activity": activity,
+            "region": activity.region if activity else city_named(spec.city) if spec.city else None,
             "theme": theme,
             "theme_item": ThemeItem.objects.filter(theme=theme, name=spec.item).first()
             if spec.item

@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from campaigns.honeypot import HoneypotFormMixin
-from campaigns.models import Activity, PhoneCode, Theme, ThemeItem
+from campaigns.models import Activity, PhoneCode, Region, Theme, ThemeItem
 from campaigns.phone import MobileNumberField
 from campaigns.privacy import CONSENT_LABEL
 from campaigns.refcodes import normalize_code
@@ -12,6 +12,7 @@ from campaigns.textclean import CleanCharField
 from campaigns.verification import PhoneCodeMixin
 
 from .models import COMMENT_MAX_LENGTH, DIMENSIONS, REPLY_MAX_LENGTH, Feedback, Reply
+from .selectors import queue_regions
 
 NOT_EXPERIENCED = ""
 
@@ -47,6 +48,14 @@ def _theme_item_choices(campaign) -> list:
     return [("", _("不指定")), *groups.items()]
 
 
+def _city_choices() -> list:
+    """Every city, grouped by province (one query)."""
+    groups: dict[str, list[tuple[str, str]]] = {}
+    for city in Region.objects.filter(level=Region.Level.CITY).select_related("province"):
+        groups.setdefault(city.province.label, []).append((city.code, city.label))
+    return [("", _("不指定")), *groups.items()]
+
+
 class ThemeItemField(forms.ChoiceField):
     """Drawn from the campaign's items; a posted value is checked by `clean_theme_item`."""
 
@@ -72,6 +81,15 @@ class FeedbackForm(PhoneCodeMixin, HoneypotFormMixin, forms.Form):
         error_messages={"required": _("请选择主题。"), "invalid_choice": _("请选择主题。")},
     )
     theme_item = ThemeItemField(label=_("具体产品或服务(可选)"), required=False)
+    region = forms.ModelChoiceField(
+        label=_("您所在的城市（可选）"),
+        queryset=Region.objects.filter(level=Region.Level.CITY),
+        to_field_name="code",
+        required=False,
+        empty_label=_("不指定"),
+        help_text=_("不针对具体活动时，选择城市后由当地公司处理您的反馈。"),
+        error_messages={"invalid_choice": _("请从列表中选择城市。")},
+    )
     kind = forms.ChoiceField(
         label=_("反馈类型"),
         choices=Feedback.Kind.choices,
@@ -122,8 +140,9 @@ class FeedbackForm(PhoneCodeMixin, HoneypotFormMixin, forms.Form):
             campaign=campaign, is_published=True
         ).order_by("order", "id")
         self.campaign = campaign
-        # The grouped list is only needed to draw the form, not to check a posted value.
+        # The grouped lists are only needed to draw the form, not to check a posted value.
         self.fields["theme_item"].choices = lambda: _theme_item_choices(campaign)
+        self.fields["region"].choices = _city_choices
 
     @property
     def dimension_fields(self):
@@ -160,9 +179,9 @@ class FeedbackForm(PhoneCodeMixin, HoneypotFormMixin, forms.Form):
     def service_kwargs(self) -> dict:
         """What feedback_submit takes from this form (see campaigns.public_forms)."""
         data = self.cleaned_data
-        fields = ("activity", "theme", "theme_item", "kind", "overall_score", "recommend_score",
-                  "comment", "wants_reply", "name", "phone", "email", "consent",
-                  "signup_reference")
+        fields = ("activity", "region", "theme", "theme_item", "kind", "overall_score",
+                  "recommend_score", "comment", "wants_reply", "name", "phone", "email",
+                  "consent", "signup_reference")
         return {**{name: data[name] for name in fields}, "dimensions": self.dimension_scores()}
 
 
@@ -196,7 +215,10 @@ class QueueFilterForm(forms.Form):
         required=False,
         empty_label=_("全部活动"),
     )
-    city = forms.ChoiceField(label=_("城市"), required=False)
+    region = forms.ModelChoiceField(
+        label=_("区域"), queryset=Region.objects.none(), required=False,
+        to_field_name="code", empty_label=_("全部区域"),
+    )
     kind = forms.ChoiceField(
         label=_("类型"), required=False, choices=[("", _("全部类型")), *Feedback.Kind.choices]
     )
@@ -225,9 +247,15 @@ class QueueFilterForm(forms.Form):
         ],
     )
 
-    def __init__(self, *args, cities=(), **kwargs):
+    def __init__(self, *args, scope, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["city"].choices = [("", _("全部城市")), *((c, c) for c in cities)]
+        self.fields["activity"].queryset = Activity.objects.filter(scope.q("region"))
+        regions = self.fields["region"]
+        regions.queryset = scope.regions()
+        regions.choices = [("", _("全部区域")), *(
+            (r.code, r.label if r.level == r.Level.PROVINCE else f"\u3000{r.label}")
+            for r in queue_regions(scope)
+        )]
 
     def filters(self) -> dict:
         if not self.is_bound or not self.is_valid():

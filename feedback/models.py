@@ -11,12 +11,13 @@ import datetime
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from campaigns.clock import CaseClock, ClockFields, case_clock
 from campaigns.masking import mask_name
-from campaigns.models import Activity, Theme, ThemeItem
+from campaigns.models import Activity, EscalationFields, Region, Theme, ThemeItem
 
 COMMENT_MAX_LENGTH = 1000
 REPLY_MAX_LENGTH = 2000
@@ -46,7 +47,7 @@ def _range(field: str, low: int, high: int, *, nullable: bool = False) -> models
     return models.CheckConstraint(condition=condition, name=f"feedback_{field}_range")
 
 
-class Feedback(models.Model):
+class Feedback(EscalationFields):
     class Kind(models.TextChoices):
         PRAISE = "praise", _("表扬")
         SUGGESTION = "suggestion", _("建议")
@@ -95,6 +96,15 @@ class Feedback(models.Model):
         null=True,
         blank=True,
         verbose_name=_("具体产品或服务"),
+    )
+    region = models.ForeignKey(
+        Region,
+        on_delete=models.PROTECT,
+        related_name="feedback",
+        null=True,
+        blank=True,
+        verbose_name=_("城市"),
+        help_text=_("活动的城市，或客户选择的城市；为空表示全国"),
     )
     kind = models.CharField(_("类型"), max_length=12, choices=Kind.choices)
     overall_score = models.PositiveSmallIntegerField(_("总体满意度"))
@@ -220,6 +230,9 @@ class Feedback(models.Model):
 
     def __str__(self):
         return self.reference
+
+    def get_staff_url(self) -> str:
+        return reverse("feedback:staff_detail", args=[self.pk])
 
     @property
     def verified(self) -> bool:
@@ -515,6 +528,9 @@ class FeedbackDayStats(models.Model):
         Theme, on_delete=models.CASCADE, related_name="+", verbose_name=_("主题")
     )
     counted = models.BooleanField(_("计入评分"), help_text=_("否:已驳回的反馈"))
+    # The feedback's region code (GB/T 2260; "" for the whole country): a key, not a link,
+    # so that a province's rows are those whose code starts with its two digits.
+    region = models.CharField(_("区域代码"), max_length=6, blank=True)
     rows = _count_field()
     complaints = _count_field()
     overall_sum = _count_field()
@@ -557,12 +573,12 @@ class FeedbackDayStats(models.Model):
         verbose_name_plural = _("反馈日汇总")
         constraints = [
             models.UniqueConstraint(
-                fields=["day", "activity", "theme", "counted"],
+                fields=["day", "activity", "theme", "counted", "region"],
                 condition=Q(activity__isnull=False),
                 name="feedbackdaystats_unique_activity",
             ),
             models.UniqueConstraint(
-                fields=["day", "theme", "counted"],
+                fields=["day", "theme", "counted", "region"],
                 condition=Q(activity__isnull=True),
                 name="feedbackdaystats_unique_campaign",
             ),
@@ -573,15 +589,16 @@ class FeedbackDayStats(models.Model):
 
 
 class SignupDayStats(models.Model):
-    """Signups made on one day for the sessions of one activity in one city, by status.
-    Written only by the builder; a session moved to another activity or city makes the days
+    """Signups made on one day for the sessions of one activity in one region, by status.
+    Written only by the builder; a session moved to another activity or region makes the days
     of its signups stale (feedback.reporting.rollups)."""
 
     day = models.DateField(_("日期"))
     activity = models.ForeignKey(
         Activity, on_delete=models.CASCADE, related_name="+", verbose_name=_("活动")
     )
-    city = models.CharField(_("城市"), max_length=20)
+    # The session's region code ("" for an online session for the whole country).
+    region = models.CharField(_("区域代码"), max_length=6, blank=True)
     total = _count_field()
     confirmed = _count_field()
     waitlisted = _count_field()
@@ -594,9 +611,9 @@ class SignupDayStats(models.Model):
         verbose_name_plural = _("报名日汇总")
         constraints = [
             models.UniqueConstraint(
-                fields=["day", "activity", "city"], name="signupdaystats_unique"
+                fields=["day", "activity", "region"], name="signupdaystats_unique"
             ),
         ]
 
     def __str__(self):
-        return f"{self.day} · {self.activity_id} · {self.city}"
+        return f"{self.day} · {self.activity_id} · {self.region}"

@@ -11,7 +11,6 @@ from django.db.models import (
     Avg,
     Case,
     Count,
-    Exists,
     F,
     IntegerField,
     OuterRef,
@@ -27,8 +26,9 @@ from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 
 from campaigns.clock import overdue_q
-from campaigns.models import Activity, Campaign, Session, Theme
+from campaigns.models import Activity, Campaign, Region, Theme
 from campaigns.refcodes import normalize_code
+from campaigns.regions import Scope, region_q
 
 from .models import Feedback, Reply, ReplyTemplate
 from .scoring import COUNTED, DETRACTORS, PROMOTERS, SCORE_BANDS, nps
@@ -258,23 +258,25 @@ def moderation_queue(
     *,
     now: datetime.datetime,
     theme: Theme | None = None,
+    scope: Scope,
     activity: Activity | None = None,
-    city: str = "",
+    region: Region | None = None,
     kind: str = "",
     band: str = "",
     state: str = "",
     case: str = "",
 ) -> QuerySet[Feedback]:
-    """Most urgent first: open cases by deadline (overdue first), then pending, then the rest."""
-    feedback = Feedback.objects.select_related("activity", "theme", "theme_item")
+    """Most urgent first: open cases by deadline (overdue first), then pending, then the rest;
+    only feedback in the staff member's `scope`."""
+    feedback = Feedback.objects.filter(scope.q("region")).select_related(
+        "activity", "theme", "theme_item", "region"
+    )
     if theme is not None:
         feedback = feedback.filter(theme=theme)
     if activity is not None:
         feedback = feedback.filter(activity=activity)
-    if city:
-        feedback = feedback.filter(
-            Exists(Session.objects.filter(activity=OuterRef("activity"), city=city))
-        )
+    if region is not None:
+        feedback = feedback.filter(region_q(region.code, "region"))
     if kind:
         feedback = feedback.filter(kind=kind)
     if band in SCORE_BANDS:
@@ -302,27 +304,26 @@ def moderation_queue(
     ).order_by("urgency", F("reply_due_at").asc(nulls_last=True), "-created_at", "-id")
 
 
-def queue_counts(*, now: datetime.datetime) -> dict[str, int]:
-    return Feedback.objects.aggregate(
+def queue_counts(*, now: datetime.datetime, scope: Scope) -> dict[str, int]:
+    return Feedback.objects.filter(scope.q("region")).aggregate(
         pending=Count("pk", filter=Q(state=Feedback.State.PENDING)),
         open=Count("pk", filter=open_cases()),
         overdue=Count("pk", filter=overdue_feedback_q(now)),
     )
 
 
-def queue_cities() -> list[str]:
-    return list(
-        Session.objects.filter(is_online=False, activity__feedback__isnull=False)
-        .order_by("city")
-        .values_list("city", flat=True)
-        .distinct()
-    )
+def queue_regions(scope: Scope) -> list[Region]:
+    """The scope's provinces and cities that have feedback, for the queue's filter."""
+    used = Feedback.objects.filter(region__isnull=False).values("region")
+    return list(scope.regions().filter(Q(pk__in=used) | Q(cities__in=used))
+                .distinct().order_by("code"))
 
 
-def feedback_for_staff(pk: int) -> Feedback:
+def feedback_for_staff(pk: int, *, scope: Scope) -> Feedback:
+    """One feedback for a staff page; outside the scope it does not exist (404)."""
     return get_object_or_404(
-        Feedback.objects.select_related(
-            "activity", "theme", "theme_item", "moderated_by"
+        Feedback.objects.filter(scope.q("region")).select_related(
+            "activity", "theme", "theme_item", "moderated_by", "region"
         ).prefetch_related(
             Prefetch("replies", queryset=Reply.objects.select_related("author")),
             "events__actor",

@@ -13,7 +13,15 @@ from django.utils.translation import gettext as _
 
 from campaigns.clock import reply_due_at
 from campaigns.masking import mask_personal_data
-from campaigns.models import Activity, PhoneCode, Signup, Theme, ThemeItem
+from campaigns.models import (
+    Activity,
+    PhoneCode,
+    ReceptionCase,
+    Region,
+    Signup,
+    Theme,
+    ThemeItem,
+)
 from campaigns.phone import INVALID_MESSAGE, normalize_mobile
 from campaigns.privacy import current_notice
 from campaigns.public_cache import public_pages_changed
@@ -21,6 +29,7 @@ from campaigns.refcodes import code_in_use, generate_code, normalize_code
 from campaigns.selectors import records_for_phone
 from campaigns.services.audit import audit_record, audit_records
 from campaigns.services.errors import DomainError
+from campaigns.services.escalation import Step, escalate
 from campaigns.services.privacy import personal_data_erase, retention_cutoff
 from config.tasks import enqueue_on_commit
 
@@ -75,6 +84,7 @@ def feedback_submit(
     recommend_score: int,
     comment: str,
     activity: Activity | None = None,
+    region: Region | None = None,
     theme_item: ThemeItem | None = None,
     dimensions: dict[str, int | None] | None = None,
     wants_reply: bool = False,
@@ -90,6 +100,8 @@ def feedback_submit(
 
     With a signup's reference code and the phone it was made with, the feedback is linked to
     that signup (a verified participant) and, if no activity was chosen, to its activity.
+    The feedback belongs to the region whose company answers it: the signup's session's,
+    else the activity's, else the city the person chose (none: the national team).
     """
     now = now or timezone.now()
     errors = {}
@@ -104,6 +116,8 @@ def feedback_submit(
         errors["activity"] = FeedbackError(
             _("请选择本次活动季中已发布的活动。"), code="unpublished"
         )
+    if region is not None and region.level != Region.Level.CITY:
+        errors["region"] = FeedbackError(_("请选择城市。"), code="not_a_city")
     if not 1 <= overall_score <= 10:
         errors["overall_score"] = FeedbackError(_("总体满意度为1到10分。"), code="range")
     if not 0 <= recommend_score <= 10:
@@ -142,6 +156,11 @@ def feedback_submit(
     if signup_reference:
         signup = _participant_signup(reference=signup_reference, phone=phone, activity=activity)
         activity = signup.session.activity
+    region_id = region.pk if region is not None else None
+    if signup is not None and signup.session.region_id:
+        region_id = signup.session.region_id
+    elif activity is not None:
+        region_id = activity.region_id
 
     if activity is not None and phone and _already_rated(activity=activity, phone=phone):
         raise _duplicate_rating()
@@ -150,6 +169,7 @@ def feedback_submit(
     feedback = Feedback(
         reference=_new_reference(),
         activity=activity,
+        region_id=region_id,
         theme=theme,
         theme_item=theme_item,
         kind=kind,
@@ -172,7 +192,7 @@ def feedback_submit(
     # Foreign keys are rows the caller already holds (and the database checks them): field
     # validation would query each one again.
     feedback.full_clean(
-        exclude=["reference", "activity", "theme", "theme_item", "signup"],
+        exclude=["reference", "activity", "region", "theme", "theme_item", "signup"],
         validate_unique=False,
         validate_constraints=False,
     )
@@ -447,3 +467,13 @@ def feedback_contact_purge(*, now=None, dry_run: bool = False, batch: int = 500)
                 _erase_contact(row)
             audit_records(targets=rows, action="personal_data.purge", at=now)
     return count
+
+
+def escalate_cases(*, now: datetime.datetime) -> list[Step]:
+    """Climb the escalation ladder for every unanswered feedback case and GM-reception case."""
+    return [
+        *escalate(Feedback, region_path="region", permission="feedback.moderate_feedback",
+                  now=now),
+        *escalate(ReceptionCase, region_path="signup__session__region",
+                  permission="campaigns.change_receptioncase", now=now),
+    ]

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from campaigns.access import can_view_personal_data, staff_permission_required
 from campaigns.public_cache import cached_public_page
 from campaigns.public_forms import submit_public_form
+from campaigns.regions import scope_for
 from campaigns.remember import remember, remembered
 from campaigns.selectors import current_campaign
 from campaigns.services.audit import audit_personal_data_view
@@ -164,9 +165,10 @@ moderator_required = staff_permission_required("feedback.moderate_feedback")
 @moderator_required
 def queue(request):
     now = timezone.now()
-    form = QueueFilterForm(request.GET or None, cities=selectors.queue_cities())
+    scope = scope_for(request.user)
+    form = QueueFilterForm(request.GET or None, scope=scope)
     page = Paginator(
-        selectors.moderation_queue(now=now, **form.filters()), QUEUE_PAGE_SIZE
+        selectors.moderation_queue(now=now, scope=scope, **form.filters()), QUEUE_PAGE_SIZE
     ).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
@@ -177,7 +179,7 @@ def queue(request):
             "form": form,
             "page": page,
             "now": now,
-            "counts": selectors.queue_counts(now=now),
+            "counts": selectors.queue_counts(now=now, scope=scope),
             "query": query.urlencode(),
         },
     )
@@ -185,7 +187,7 @@ def queue(request):
 
 @moderator_required
 def staff_detail(request, pk):
-    feedback = selectors.feedback_for_staff(pk)
+    feedback = selectors.feedback_for_staff(pk, scope=scope_for(request.user))
     # The original text only on request ("显示原文"), and only with the permission.
     original = request.GET.get("original") == "1" and can_view_personal_data(request.user)
     if (feedback.wants_reply or original) and can_view_personal_data(request.user):
@@ -247,7 +249,7 @@ def _moderate(request, feedback, data) -> None:
 @require_POST
 @moderator_required
 def staff_moderate(request, pk):
-    feedback = selectors.feedback_for_staff(pk)
+    feedback = selectors.feedback_for_staff(pk, scope=scope_for(request.user))
     return _staff_post(
         request, feedback, ModerationForm(request.POST), slot="moderation_form",
         act=partial(_moderate, request, feedback),
@@ -259,7 +261,7 @@ def staff_moderate(request, pk):
 @require_POST
 @moderator_required
 def staff_reply(request, pk):
-    feedback = selectors.feedback_for_staff(pk)
+    feedback = selectors.feedback_for_staff(pk, scope=scope_for(request.user))
     form = ReplyForm(request.POST, templates=selectors.reply_templates_for(feedback.theme))
     return _staff_post(
         request, feedback, form, slot="reply_form",
@@ -273,7 +275,7 @@ def staff_reply(request, pk):
 @require_POST
 @moderator_required
 def staff_close(request, pk):
-    feedback = selectors.feedback_for_staff(pk)
+    feedback = selectors.feedback_for_staff(pk, scope=scope_for(request.user))
     return _staff_post(
         request, feedback, CloseForm(request.POST), slot="close_form",
         act=lambda data: services.case_close(
@@ -299,7 +301,8 @@ def staff_bulk(request):
         messages.error(request, _("批量驳回时请填写原因。"))
         return redirect(back)
     done, failed = 0, []
-    for feedback in Feedback.objects.filter(pk__in=form.cleaned_data["ids"]).order_by("pk"):
+    in_scope = Feedback.objects.filter(scope_for(request.user).q("region"))
+    for feedback in in_scope.filter(pk__in=form.cleaned_data["ids"]).order_by("pk"):
         try:
             with transaction.atomic():
                 if action == "publish":

@@ -7,6 +7,7 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from campaigns import services
+from campaigns.data import load_regions
 from campaigns.masking import mask_personal_data
 from campaigns.models import (
     Activity,
@@ -14,11 +15,14 @@ from campaigns.models import (
     OfficerApplication,
     OfficerQuota,
     ReceptionCase,
+    Region,
     Session,
     Signup,
+    StaffScope,
     Theme,
     ThemeItem,
 )
+from campaigns.regions import city_named
 from feedback.models import Feedback, Reply, ReplyTemplate
 from feedback.officers.models import ExperienceTask
 
@@ -69,15 +73,33 @@ class ActivityFactory(factory.django.DjangoModelFactory):
     signup_closes_at = factory.LazyFunction(lambda: timezone.now() + datetime.timedelta(days=30))
 
 
+def city(name: str) -> Region:
+    """A city by name ("北京" or "北京市"). The regions come from a migration; a
+    transactional test's flush empties the table, so they are loaded again when missing."""
+    if not Region.objects.exists():
+        load_regions(Region)
+    return city_named(name)
+
+
+def region(code: str) -> Region:
+    """A province or city by its code."""
+    if not Region.objects.exists():
+        load_regions(Region)
+    return Region.objects.get(pk=code)
+
+
 class SessionFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Session
+
+    class Params:
+        city = "北京"
 
     activity = factory.SubFactory(ActivityFactory)
     title = factory.Sequence(lambda n: f"第{n}场")
     starts_at = factory.LazyFunction(lambda: timezone.now() + datetime.timedelta(days=7))
     ends_at = factory.LazyAttribute(lambda s: s.starts_at + datetime.timedelta(hours=2))
-    city = "北京"
+    region = factory.LazyAttribute(lambda o: city(o.city) if o.city else None)
     venue = "网络运营中心"
     capacity = 30
 
@@ -86,8 +108,11 @@ class OfficerQuotaFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = OfficerQuota
 
+    class Params:
+        city = factory.Iterator(["北京", "上海", "广州", "杭州", "成都"])
+
     activity = factory.SubFactory(ActivityFactory, kind=Activity.Kind.OFFICER)
-    city = factory.Iterator(["北京", "上海", "广州", "杭州", "成都"])
+    region = factory.LazyAttribute(lambda o: city(o.city))
     places = 20
 
 
@@ -105,9 +130,25 @@ class UserFactory(factory.django.DjangoModelFactory):
             obj.save()
 
 
+def _scope():
+    """A staff member's regions: national unless the test says `scope=("city",
+    ["420100"])` (a level and codes), or `scope=False` for none at all."""
+
+    @factory.post_generation
+    def scope(obj, create, extracted, **kwargs):
+        if not create or extracted is False:
+            return
+        level, codes = extracted or (StaffScope.Level.NATIONAL, [])
+        staff_scope = StaffScope.objects.create(user=obj, level=level)
+        staff_scope.regions.set([region(code) for code in codes])
+
+    return scope
+
+
 class StaffFactory(UserFactory):
     is_staff = True
     is_superuser = True
+    scope = _scope()
 
 
 # --- Signups and applications: created through the services, like the site does ----------
@@ -162,7 +203,7 @@ class OfficerApplicationFactory(factory.Factory):
     name = "李娜"
     phone = factory.Sequence(lambda n: f"137{n:08d}")
     birth_year = factory.LazyFunction(lambda: timezone.localdate().year - 30)
-    city = "北京"
+    region = factory.LazyAttribute(lambda o: city(o.city))
     occupation = OfficerApplication.Occupation.EMPLOYEE
     participation = OfficerApplication.Participation.EITHER
     motivation = (
@@ -171,10 +212,13 @@ class OfficerApplicationFactory(factory.Factory):
     )
     code_accepted = True
 
+    class Params:
+        city = "北京"
+
     @classmethod
     def _create(cls, model_class, **kwargs):
         OfficerQuota.objects.get_or_create(
-            activity=kwargs["activity"], city=kwargs["city"], defaults={"places": 20}
+            activity=kwargs["activity"], region=kwargs["region"], defaults={"places": 20}
         )
         return services.application_submit(**kwargs)
 
@@ -186,6 +230,7 @@ class ModeratorFactory(UserFactory):
     """Staff with only the feedback.moderate_feedback permission (not a superuser)."""
 
     is_staff = True
+    scope = _scope()
 
     @factory.post_generation
     def moderate_permission(obj, create, extracted, **kwargs):
@@ -212,6 +257,10 @@ class FeedbackFactory(factory.django.DjangoModelFactory):
     comment = "营业厅排队时间有点长,希望增加自助终端。"
     public_comment = factory.LazyAttribute(lambda f: mask_personal_data(f.comment))
     state = Feedback.State.PUBLISHED
+    # The activity's region, as feedback_submit places it.
+    region = factory.LazyAttribute(
+        lambda f: f.activity.region if getattr(f, "activity", None) else None
+    )
 
 
 class ReplyFactory(factory.django.DjangoModelFactory):
@@ -249,16 +298,19 @@ def _role_group(name: str):
 class CampaignManagerFactory(UserFactory):
     is_staff = True
     role_group = _role_group("活动管理员")
+    scope = _scope()
 
 
 class ModeratorRoleFactory(UserFactory):
     is_staff = True
     role_group = _role_group("审核员")
+    scope = _scope()
 
 
 class AnalystFactory(UserFactory):
     is_staff = True
     role_group = _role_group("数据分析员")
+    scope = _scope()
 
 
 def grant_personal_data(user):
@@ -302,3 +354,9 @@ class ExperienceTaskFactory(factory.django.DjangoModelFactory):
     dimensions = ["score_network", "score_usability"]
     points = 10
     published_at = factory.LazyFunction(timezone.now)
+
+    @factory.post_generation
+    def cities(obj, create, extracted, **kwargs):
+        """cities=["上海"]: the task's audience cities, by name."""
+        if create and extracted:
+            obj.regions.set([city(name) for name in extracted])

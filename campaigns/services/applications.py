@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .. import notifications
-from ..models import Activity, OfficerApplication, OfficerQuota
+from ..models import Activity, OfficerApplication, OfficerQuota, Region
 from .audit import audit_record
 from .common import check_window, personal_fields
 from .errors import AlreadySignedUp, NotBookable, SignupError
@@ -28,7 +28,7 @@ def application_submit(
     email: str = "",
     is_customer: bool = True,
     birth_year: int,
-    city: str,
+    region: Region,
     occupation: str,
     services=(),
     tenure: str = "",
@@ -43,7 +43,7 @@ def application_submit(
     try:
         return _application_submit(
             activity=activity, name=name, phone=phone, email=email, is_customer=is_customer,
-            birth_year=birth_year, city=city, occupation=occupation, services=services,
+            birth_year=birth_year, region=region, occupation=occupation, services=services,
             tenure=tenure, theme=theme, participation=participation, motivation=motivation,
             code_accepted=code_accepted, language=language, now=now,
         )
@@ -56,7 +56,7 @@ def application_submit(
 
 
 @transaction.atomic
-def _application_submit(*, activity, name, phone, email, is_customer, birth_year, city,
+def _application_submit(*, activity, name, phone, email, is_customer, birth_year, region,
                         occupation, services, tenure, theme, participation, motivation,
                         code_accepted, language, now) -> OfficerApplication:
     if activity.kind != Activity.Kind.OFFICER:
@@ -67,7 +67,7 @@ def _application_submit(*, activity, name, phone, email, is_customer, birth_year
     age = timezone.localdate(now).year - birth_year
     if not OfficerApplication.MIN_AGE <= age <= OfficerApplication.MAX_AGE:
         raise SignupError(_("服务体验官须年满18周岁、不超过65周岁。"), code="age")
-    if not activity.quotas.filter(city=city).exists():
+    if not activity.quotas.filter(region=region).exists():
         raise SignupError(_("该城市暂不招募服务体验官。"), code="city")
     if OfficerApplication.objects.filter(activity=activity, phone=phone).exclude(
         status=OfficerApplication.Status.WITHDRAWN
@@ -81,7 +81,7 @@ def _application_submit(*, activity, name, phone, email, is_customer, birth_year
         activity=activity,
         is_customer=is_customer,
         birth_year=birth_year,
-        city=city,
+        region=region,
         occupation=occupation,
         tenure=tenure,
         theme=theme,
@@ -115,12 +115,12 @@ def application_review(*, application: OfficerApplication, reviewer, status: str
     if status == OfficerApplication.Status.ACCEPTED:
         quota = (
             OfficerQuota.objects.select_for_update()
-            .filter(activity_id=application.activity_id, city=application.city)
+            .filter(activity_id=application.activity_id, region=application.region_id)
             .first()
         )
         accepted = OfficerApplication.objects.filter(
             activity_id=application.activity_id,
-            city=application.city,
+            region=application.region_id,
             status=OfficerApplication.Status.ACCEPTED,
         ).count()
         if quota is None or accepted >= quota.places:

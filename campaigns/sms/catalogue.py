@@ -67,6 +67,11 @@ TEMPLATES = {
         (("task", 16),),
         "Staff sent an officer's experience report back with a comment.",
     ),
+    "escalation": SmsTemplate(
+        "客户诉求{case}超过首次回复期限仍未回复，{level}，请尽快处理。",
+        (("case", 22), ("level", 8)),
+        "A case the staff member's level answers climbed the escalation ladder (staff only).",
+    ),
     "reply": SmsTemplate(
         "您的{subject}(编号{reference})已有正式回复,请到网站“我的”或进度查询查看。",
         (("subject", 5), ("reference", 9)),

@@ -5,6 +5,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 
+from campaigns.admin_scope import RegionScopedAdmin
 from campaigns.services.errors import DomainError
 from feedback.models import DIMENSIONS
 
@@ -13,35 +14,33 @@ from .models import Certificate, ExperienceReport, ExperienceTask, OfficerProgra
 
 
 class ExperienceTaskForm(forms.ModelForm):
-    """Dimensions as checkboxes and cities as one line, instead of raw JSON."""
+    """Dimensions as checkboxes instead of raw JSON; a city audience names its cities."""
 
     dimensions = forms.MultipleChoiceField(label=_("评分维度"), choices=DIMENSIONS,
                                            widget=forms.CheckboxSelectMultiple)
-    cities = forms.CharField(label=_("城市"), required=False,
-                             help_text=_("面向指定城市时填写,用逗号或空格分隔,例如:北京,上海"))
 
     class Meta:
         model = ExperienceTask
         fields = ["programme", "title", "theme", "items", "is_online", "opens_at", "closes_at",
                   "instructions", "dimensions", "evidence", "reports_per_officer", "points",
-                  "audience", "cities", "officers"]
+                  "audience", "regions", "officers"]
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.initial["cities"] = ",".join(self.instance.cities or [])
-
-    def clean_cities(self):
-        text = self.cleaned_data["cities"].replace("，", ",").replace("、", ",")
-        return [city for city in text.replace(" ", ",").split(",") if city]
+    def clean(self):
+        data = super().clean()
+        if data.get("audience") == ExperienceTask.Audience.CITIES and not data.get("regions"):
+            self.add_error("regions", _("面向指定城市时，请至少选择一个城市。"))
+        return data
 
 
 @admin.register(ExperienceTask)
-class ExperienceTaskAdmin(admin.ModelAdmin):
+class ExperienceTaskAdmin(RegionScopedAdmin, admin.ModelAdmin):
+    region_path = "programme__region"
     form = ExperienceTaskForm
     list_display = ("title", "theme", "opens_at", "closes_at", "audience", "points",
                     "published_at")
     list_filter = ("audience", "theme")
     filter_horizontal = ("items", "officers")
+    autocomplete_fields = ("regions",)
     actions = ["publish"]
 
     @admin.action(description=_("发布所选任务(短信通知面向的体验官)"))
@@ -56,11 +55,13 @@ class ExperienceTaskAdmin(admin.ModelAdmin):
 
 
 @admin.register(ExperienceReport)
-class ExperienceReportAdmin(admin.ModelAdmin):
+class ExperienceReportAdmin(RegionScopedAdmin, admin.ModelAdmin):
     """Read-only here: the review goes through the review page and its service."""
 
+    region_path = "officer__region"
+
     list_display = ("task", "status", "submitted_at", "points_awarded")
-    list_filter = ("status", "task")
+    list_filter = ("status", ("task", admin.RelatedOnlyFieldListFilter))
     readonly_fields = [f.name for f in ExperienceReport._meta.fields]
 
     def has_add_permission(self, request):
@@ -71,13 +72,16 @@ class ExperienceReportAdmin(admin.ModelAdmin):
 
 
 @admin.register(OfficerProgramme)
-class OfficerProgrammeAdmin(admin.ModelAdmin):
+class OfficerProgrammeAdmin(RegionScopedAdmin, admin.ModelAdmin):
+    region_path = "activity__region"
     list_display = ("activity", "public_page", "certificate_min_reports")
 
 
 @admin.register(Certificate)
-class CertificateAdmin(admin.ModelAdmin):
+class CertificateAdmin(RegionScopedAdmin, admin.ModelAdmin):
     """Issued by the service when an officer opens the certificate; read-only here."""
+
+    region_path = "officer__region"
 
     list_display = ("code", "reports", "points", "issued_at")
     readonly_fields = ("officer", "code", "reports", "points", "issued_at")

@@ -23,7 +23,7 @@ TASKS = [
         "title": "地铁内5G上网体验",
         "theme": "you-network",
         "audience": ExperienceTask.Audience.ALL,
-        "cities": [],
+        "regions": [],
         "evidence": ExperienceTask.Evidence.OPTIONAL,
         "dimensions": ["score_network", "score_usability"],
         "instructions": "早高峰(7:30–9:30)在地铁车厢内用5G网络视频通话5分钟、打开三个常用App,"
@@ -34,7 +34,7 @@ TASKS = [
         "title": "营业厅服务暗访",
         "theme": "you-service",
         "audience": ExperienceTask.Audience.CITIES,
-        "cities": ["上海"],
+        "regions": ["310100"],  # 上海市
         "evidence": ExperienceTask.Evidence.REQUIRED,
         "dimensions": ["score_attitude", "score_efficiency", "score_resolution"],
         "instructions": "以普通客户身份到就近营业厅咨询套餐变更,记录等候时间、讲解是否清楚、"
@@ -78,10 +78,11 @@ def _task(programme, spec, *, staff, now) -> ExperienceTask:
     theme = Theme.objects.get(campaign_id=programme.campaign_id, slug=spec["theme"])
     task, _created = ExperienceTask.objects.get_or_create(
         programme=programme, title=spec["title"],
-        defaults={**{k: v for k, v in spec.items() if k not in ("title", "theme")},
+        defaults={**{k: v for k, v in spec.items() if k not in ("title", "theme", "regions")},
                   "theme": theme, "opens_at": now - datetime.timedelta(days=3),
                   "closes_at": now + datetime.timedelta(days=25)},
     )
+    task.regions.set(spec["regions"])
     if task.published_at is None:
         task = services.task_publish(task=task, actor=staff,
                                      now=now - datetime.timedelta(days=3))

@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from campaigns.clock import CaseClock, ClockFields, case_clock
-from campaigns.models import Activity, OfficerApplication, Theme, ThemeItem
+from campaigns.models import Activity, OfficerApplication, Region, Theme, ThemeItem
 from feedback.models import DIMENSIONS
 
 DIMENSION_KEYS = tuple(key for key, _label in DIMENSIONS)
@@ -82,7 +82,10 @@ class ExperienceTask(models.Model):
     points = models.PositiveSmallIntegerField(_("每篇采纳报告积分"), default=10)
     audience = models.CharField(_("面向"), max_length=10, choices=Audience.choices,
                                 default=Audience.ALL)
-    cities = models.JSONField(_("城市"), default=list, blank=True)
+    regions = models.ManyToManyField(
+        Region, blank=True, related_name="+", verbose_name=_("城市"),
+        limit_choices_to={"level": Region.Level.CITY},
+    )
     officers = models.ManyToManyField(
         OfficerApplication, blank=True, related_name="+", verbose_name=_("指定体验官"),
         limit_choices_to={"status": OfficerApplication.Status.ACCEPTED},
@@ -111,8 +114,6 @@ class ExperienceTask(models.Model):
         unknown = set(self.dimensions or []) - set(DIMENSION_KEYS)
         if unknown or not self.dimensions:
             raise ValidationError({"dimensions": _("请从反馈的评分维度中至少选择一项。")})
-        if self.audience == self.Audience.CITIES and not self.cities:
-            raise ValidationError({"cities": _("面向指定城市时,请至少填写一个城市。")})
 
     def is_open(self, now=None) -> bool:
         now = now or timezone.now()

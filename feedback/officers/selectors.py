@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from campaigns.models import Activity, OfficerApplication
+from campaigns.regions import Scope, name_field
 
 from .models import Certificate, ExperienceReport, ExperienceTask, OfficerProgramme
 
@@ -15,7 +16,7 @@ from .models import Certificate, ExperienceReport, ExperienceTask, OfficerProgra
 def _officers(**match) -> OfficerApplication | None:
     """The newest accepted application matching `match` whose campaign has not ended."""
     return (
-        OfficerApplication.objects.select_related("activity__campaign")
+        OfficerApplication.objects.select_related("activity__campaign", "region")
         .filter(status=OfficerApplication.Status.ACCEPTED, erased_at=None,
                 activity__campaign__ends_on__gte=timezone.localdate(), **match)
         .order_by("-created_at").first()
@@ -43,17 +44,17 @@ def task_targets(task: ExperienceTask) -> QuerySet[OfficerApplication]:
         erased_at=None,
     )
     if task.audience == ExperienceTask.Audience.CITIES:
-        return officers.filter(city__in=task.cities)
+        return officers.filter(region__in=task.regions.all())
     if task.audience == ExperienceTask.Audience.CHOSEN:
         return officers.filter(pk__in=task.officers.values("pk"))
     return officers
 
 
 def targets(task: ExperienceTask, officer: OfficerApplication) -> bool:
-    """The same rule for one officer of the task's programme (uses `task.officers`, which
-    the task list prefetches)."""
+    """The same rule for one officer of the task's programme (uses `task.officers` and
+    `task.regions`, which the task list prefetches)."""
     if task.audience == ExperienceTask.Audience.CITIES:
-        return officer.city in task.cities
+        return officer.region_id in {region.pk for region in task.regions.all()}
     if task.audience == ExperienceTask.Audience.CHOSEN:
         return officer.pk in {o.pk for o in task.officers.all()}
     return True
@@ -68,7 +69,7 @@ def open_tasks_for(officer: OfficerApplication, now=None) -> list[ExperienceTask
                                       published_at__isnull=False, opens_at__lte=now,
                                       closes_at__gt=now)
         .select_related("theme").prefetch_related(
-            "officers",
+            "officers", "regions",
             Prefetch("reports", queryset=ExperienceReport.objects.filter(officer=officer),
                      to_attr="my_reports"),
         ).order_by("closes_at", "id")
@@ -87,15 +88,18 @@ def officer_points(officer: OfficerApplication) -> int:
     ).aggregate(total=Sum("points_awarded"))["total"] or 0
 
 
-def review_queue() -> QuerySet[ExperienceReport]:
-    """Submitted reports, oldest first (the first to have waited)."""
-    return (ExperienceReport.objects.filter(status=ExperienceReport.Status.SUBMITTED)
-            .select_related("task", "officer").annotate(image_count=Count("images"))
+def review_queue(scope: Scope) -> QuerySet[ExperienceReport]:
+    """Submitted reports of officers in the scope, oldest first (the first to have waited)."""
+    return (ExperienceReport.objects.filter(scope.q("officer__region"),
+                                            status=ExperienceReport.Status.SUBMITTED)
+            .select_related("task", "officer__region").annotate(image_count=Count("images"))
             .order_by("submitted_at", "id"))
 
 
-def report_for_staff(pk: int) -> ExperienceReport:
-    return (ExperienceReport.objects.select_related("task__theme", "officer", "reviewed_by")
+def report_for_staff(pk: int, scope: Scope) -> ExperienceReport:
+    """One report for a reviewer; outside the scope it does not exist."""
+    return (ExperienceReport.objects.filter(scope.q("officer__region"))
+            .select_related("task__theme", "officer__region", "reviewed_by")
             .prefetch_related("images").get(pk=pk))
 
 
@@ -156,15 +160,15 @@ def public_programme(activity: Activity) -> dict:
     """The public 体验官 page: officers and accepted reports per city, featured findings."""
     officers = OfficerApplication.objects.filter(
         activity=activity, status=OfficerApplication.Status.ACCEPTED, erased_at=None
-    ).values("city").annotate(
+    ).values(region_name := f"region__{name_field()}").annotate(
         n=Count("pk", distinct=True),
         reports=Count("experience_reports", distinct=True,
                       filter=Q(experience_reports__status=ExperienceReport.Status.ACCEPTED)),
-    ).order_by("-n", "city")
+    ).order_by("-n", "region")
     featured = (ExperienceReport.objects.filter(task__programme=activity, featured=True,
                                                 status=ExperienceReport.Status.ACCEPTED)
-                .select_related("task__theme", "officer").order_by("-reviewed_at")[:6])
+                .select_related("task__theme", "officer__region").order_by("-reviewed_at")[:6])
     return {
-        "cities": [CityFigures(row["city"], row["n"], row["reports"]) for row in officers],
+        "cities": [CityFigures(row[region_name], row["n"], row["reports"]) for row in officers],
         "featured": list(featured),
     }

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from campaigns import ratelimit
 from campaigns.access import is_staff_with, staff_permission_required
 from campaigns.models import Activity
+from campaigns.regions import scope_for
 from campaigns.remember import remembered
 from campaigns.services.errors import DomainError, attach_error
 from campaigns.signup_views import REFS_COOKIE
@@ -126,8 +127,9 @@ def report_edit(request, pk):
 @never_cache
 def report_image(request, pk):
     """An image of a report, to its officer or to a reviewer; 404 to everyone else."""
-    image = get_object_or_404(ReportImage.objects.select_related("report"), pk=pk)
-    allowed = is_staff_with(request.user, REVIEW)
+    image = get_object_or_404(ReportImage.objects.select_related("report__officer"), pk=pk)
+    allowed = (is_staff_with(request.user, REVIEW)
+               and scope_for(request.user).covers(image.report.officer.region_id))
     if not allowed:
         _phone, officer = _officer(request)
         allowed = officer is not None and image.report.officer_id == officer.pk
@@ -196,14 +198,16 @@ def programme_page(request, slug):
 
 @reviewer_required
 def review_queue(request):
-    page = Paginator(selectors.review_queue(), 50).get_page(request.GET.get("page"))
+    page = Paginator(selectors.review_queue(scope_for(request.user)), 50).get_page(
+        request.GET.get("page")
+    )
     return render(request, "officers/staff/queue.html", {"page": page})
 
 
 @reviewer_required
 @require_http_methods(["GET", "POST"])
 def review_detail(request, pk):
-    report = _staff_report(pk)
+    report = _staff_report(request, pk)
     form = ReviewForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -228,9 +232,9 @@ def _review_page(request, report, *, form=None, reply_form=None, status=200):
     }, status=status)
 
 
-def _staff_report(pk):
+def _staff_report(request, pk):
     try:
-        return selectors.report_for_staff(pk)
+        return selectors.report_for_staff(pk, scope_for(request.user))
     except ExperienceReport.DoesNotExist:
         raise Http404 from None
 
@@ -238,7 +242,7 @@ def _staff_report(pk):
 @reviewer_required
 @require_POST
 def review_case_open(request, pk):
-    report = _staff_report(pk)
+    report = _staff_report(request, pk)
     try:
         services.report_case_open(report=report, actor=request.user)
     except DomainError as error:
@@ -251,7 +255,7 @@ def review_case_open(request, pk):
 @reviewer_required
 @require_POST
 def review_case_reply(request, pk):
-    report = _staff_report(pk)
+    report = _staff_report(request, pk)
     form = CaseReplyForm(request.POST)
     if form.is_valid():
         try:

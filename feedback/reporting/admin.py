@@ -5,6 +5,7 @@ from django.contrib import admin
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from campaigns.regions import scope_for
 from feedback.models import ExportJob
 
 from . import export_jobs
@@ -27,6 +28,11 @@ class ExportJobAdmin(admin.ModelAdmin):
     fields = ["user", "export", "format", "language", "filters", "unmasked", "status_display",
               "rows", "file_state", "created_at", "finished_at"]
     readonly_fields = fields
+
+    def get_queryset(self, request):
+        # Everyone's exports, of every region: the national team's to oversee.
+        queryset = super().get_queryset(request)
+        return queryset if scope_for(request.user).national else queryset.none()
 
     def has_add_permission(self, request):
         return False

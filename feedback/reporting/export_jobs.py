@@ -25,6 +25,7 @@ from django.utils.crypto import get_random_string
 from django_tasks import task
 
 from campaigns.access import can_view_personal_data
+from campaigns.regions import scope_for
 from campaigns.services.audit import audit_record
 from config.tasks import enqueue_on_commit
 from feedback.models import ExportJob
@@ -84,7 +85,8 @@ def export_job_run(*, job_id: int) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     try:
         with translation.override(job.language):
-            filters = DashboardFilters.from_params(job.filters)
+            # The requester's scope as it is now: a narrowed scope narrows a queued export.
+            filters = DashboardFilters.from_params(job.filters, scope=scope_for(job.user))
             exporter = JOB_EXPORTERS[job.export](user=job.user, filters=filters)
             exporter.unmasked = job.unmasked and exporter.unmasked  # never more than asked
             total = feedback_rows(filters).count()

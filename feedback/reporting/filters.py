@@ -8,24 +8,34 @@ import datetime
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
-from campaigns.models import Activity, Session, Theme
+from campaigns.models import Activity, Region, Theme
+from campaigns.regions import NATIONAL, Scope, is_province, region_q
 
 from .days import day_start
 
 
 @dataclass(frozen=True)
 class DashboardFilters:
-    """Activity, activity kind, theme, city and a date range (local days, both included)."""
+    """Activity, activity kind, theme, region (a province or a city) and a date range
+    (local days, both included), within the staff member's scope (`scope`: every method
+    applies it, so no figure, list or export reaches past it)."""
 
     activity: Activity | None = None
     kind: str = ""
     theme: Theme | None = None
-    city: str = ""
+    region: Region | None = None
     date_from: datetime.date | None = None
     date_to: datetime.date | None = None
+    scope: Scope = NATIONAL
+
+    def region_q(self, path: str, *, key: bool = False) -> Q:
+        q = self.scope.q(path, key=key)
+        if self.region is not None:
+            q &= region_q(self.region.code, path, key=key)
+        return q
 
     def _dates(self, path: str) -> Q:
         q = Q()
@@ -59,8 +69,9 @@ class DashboardFilters:
             q &= Q(**{f"{path}__lte": self.date_to})
         return q
 
-    def feedback_scope_q(self) -> Q:
-        """Activity, kind, theme and city, on feedback or on rollup rows (same field names)."""
+    def feedback_scope_q(self, *, key: bool = False) -> Q:
+        """Activity, kind, theme and region, on feedback or on rollup rows (same field
+        names; the rollups keep the region's code)."""
         q = Q()
         if self.activity is not None:
             q &= Q(activity=self.activity)
@@ -68,43 +79,30 @@ class DashboardFilters:
             q &= Q(activity__kind=self.kind)
         if self.theme is not None:
             q &= Q(theme=self.theme)
-        if self.city:
-            q &= Q(Exists(Session.objects.filter(activity=OuterRef("activity"), city=self.city)))
-        return q
+        return q & self.region_q("region", key=key)
+
+    def feedback_rollup_q(self) -> Q:
+        return self.feedback_scope_q(key=True)
 
     def signup_q(self) -> Q:
         return self._dates("created_at") & self.signup_scope_q()
 
     def signup_scope_q(self) -> Q:
-        """Activity, kind, theme and city of the signups' session."""
-        q = self._activity("session__activity")
-        if self.city:
-            q &= Q(session__city=self.city)
-        return q
+        """Activity, kind, theme and region of the signups' session."""
+        return self._activity("session__activity") & self.region_q("session__region")
 
     def signup_rollup_q(self) -> Q:
-        """The same on signup rollup rows (kept per activity and city)."""
-        q = self._activity("activity")
-        if self.city:
-            q &= Q(city=self.city)
-        return q
+        """The same on signup rollup rows (kept per activity and region code)."""
+        return self._activity("activity") & self.region_q("region", key=True)
 
     def session_q(self) -> Q:
-        q = self._dates("starts_at") & self._activity("activity")
-        if self.city:
-            q &= Q(city=self.city)
-        return q
+        return self._dates("starts_at") & self._activity("activity") & self.region_q("region")
 
     def application_q(self) -> Q:
-        q = self._dates("created_at") & self._activity("activity")
-        if self.city:
-            q &= Q(city=self.city)
-        return q
+        return self._dates("created_at") & self._activity("activity") & self.region_q("region")
 
     def reception_q(self) -> Q:
-        q = self._activity("signup__session__activity")
-        if self.city:
-            q &= Q(signup__session__city=self.city)
+        q = self._activity("signup__session__activity") & self.region_q("signup__session__region")
         return q & self._dates("signup__created_at")
 
     # --- Links and descriptions --------------------------------------------------------
@@ -117,8 +115,8 @@ class DashboardFilters:
             params["kind"] = self.kind
         if self.theme is not None:
             params["theme"] = str(self.theme.pk)
-        if self.city:
-            params["city"] = self.city
+        if self.region is not None:
+            params["region"] = self.region.code
         if self.date_from:
             params["date_from"] = self.date_from.isoformat()
         if self.date_to:
@@ -126,17 +124,19 @@ class DashboardFilters:
         return params
 
     @classmethod
-    def from_params(cls, params: dict[str, str]) -> "DashboardFilters":
-        """The filters `as_params()` gave (stored with a background export). A filtered
-        activity or theme that no longer exists raises DoesNotExist: never "everything"."""
+    def from_params(cls, params: dict[str, str], *, scope: Scope = NATIONAL) -> "DashboardFilters":
+        """The filters `as_params()` gave (stored with a background export), within `scope`
+        (the requester's, as it is when the export runs). A filtered activity or theme that
+        no longer exists raises DoesNotExist: never "everything"."""
         return cls(
             activity=Activity.objects.get(pk=params["activity"]) if "activity" in params else None,
             kind=params.get("kind", ""),
             theme=Theme.objects.get(pk=params["theme"]) if "theme" in params else None,
-            city=params.get("city", ""),
+            region=Region.objects.get(pk=params["region"]) if "region" in params else None,
             date_from=datetime.date.fromisoformat(params["date_from"])
             if "date_from" in params else None,
             date_to=datetime.date.fromisoformat(params["date_to"]) if "date_to" in params else None,
+            scope=scope,
         )
 
     @property
@@ -144,26 +144,29 @@ class DashboardFilters:
         return urlencode(self.as_params())
 
     def queue_query(self, **extra) -> str:
-        """Parameters of the staff feedback queue (it knows theme, activity and city)."""
+        """Parameters of the staff feedback queue (it knows theme, activity and region)."""
         params = {}
         if self.theme is not None:
             params["theme"] = self.theme.pk
         if self.activity is not None:
             params["activity"] = self.activity.pk
-        if self.city:
-            params["city"] = self.city
+        if self.region is not None:
+            params["region"] = self.region.code
         params.update(extra)
         return urlencode(params)
 
-    def admin_query(self, *, activity: str, kind: str, city: str, **extra) -> str:
+    def admin_query(self, *, activity: str, kind: str, region: str, **extra) -> str:
         """Parameters of an admin change list, given the lookups of its list filters."""
         params = {}
         if self.activity is not None:
             params[activity] = self.activity.pk
         if self.kind and kind != "-":  # "-": the list has no such filter
             params[kind] = self.kind
-        if self.city:
-            params[city] = self.city
+        if self.region is not None:
+            # A province: its cities too (codes share its two digits).
+            lookup, value = (("startswith", self.region.code[:2]) if is_province(self.region.code)
+                             else ("exact", self.region.code))
+            params[f"{region}__code__{lookup}"] = value
         params.update(extra)
         return urlencode(params)
 
@@ -176,8 +179,8 @@ class DashboardFilters:
             rows.append((_("活动类型"), str(Activity.Kind(self.kind).label)))
         if self.theme is not None:
             rows.append((_("主题"), self.theme.name))
-        if self.city:
-            rows.append((_("城市"), self.city))
+        if self.region is not None:
+            rows.append((_("区域"), self.region.name))
         if self.date_from or self.date_to:
             rows.append(
                 (

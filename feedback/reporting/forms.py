@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from campaigns.forms import DateRangeForm
 from campaigns.models import Activity
+from campaigns.regions import NATIONAL
 
 from .filters import DashboardFilters
 
@@ -17,29 +18,35 @@ class DashboardFilterForm(DateRangeForm):
         label=_("活动类型"), required=False, choices=[("", _("全部类型")), *Activity.Kind.choices]
     )
     theme = forms.ChoiceField(label=_("主题"), required=False)
-    city = forms.ChoiceField(label=_("城市"), required=False)
-    field_order = ["activity", "kind", "theme", "city", "date_from", "date_to"]
+    region = forms.ChoiceField(label=_("区域"), required=False)
+    field_order = ["activity", "kind", "theme", "region", "date_from", "date_to"]
 
-    def __init__(self, *args, activities=(), themes=(), cities=(), **kwargs):
+    def __init__(self, *args, activities=(), themes=(), regions=(), scope=NATIONAL, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["activity"].choices = [("", _("全部活动"))] + [
             (a.pk, a.title) for a in activities
         ]
         self.fields["theme"].choices = [("", _("全部主题"))] + [(t.pk, t.name) for t in themes]
-        self.fields["city"].choices = [("", _("全部城市"))] + [(c, c) for c in cities]
+        self.fields["region"].choices = [("", _("全部区域"))] + [
+            (r.code, r.label if r.level == r.Level.PROVINCE else f"\u3000{r.label}")
+            for r in regions
+        ]
+        self._regions = {r.code: r for r in regions}
+        self.scope = scope
         self._activities = {str(a.pk): a for a in activities}
         self._themes = {str(t.pk): t for t in themes}
 
     def filters(self) -> DashboardFilters:
         """The valid filters; an invalid form filters nothing (the errors are shown)."""
         if not self.is_bound or not self.is_valid():
-            return DashboardFilters()
+            return DashboardFilters(scope=self.scope)
         data = self.cleaned_data
         return DashboardFilters(
             activity=self._activities.get(data["activity"]),
             kind=data["kind"],
             theme=self._themes.get(data["theme"]),
-            city=data["city"],
+            region=self._regions.get(data["region"]),
             date_from=data["date_from"],
             date_to=data["date_to"],
+            scope=self.scope,
         )

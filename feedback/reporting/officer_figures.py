@@ -12,6 +12,7 @@ from django.db.models import Q
 
 from campaigns.clock import overdue_q
 from campaigns.models import Activity
+from campaigns.regions import name_field
 from feedback.models import DIMENSIONS
 from feedback.officers.models import ExperienceReport
 
@@ -34,9 +35,7 @@ def report_q(filters: DashboardFilters) -> Q:
         q &= Q(task__programme=filters.activity)
     if filters.theme is not None:
         q &= Q(task__theme=filters.theme)
-    if filters.city:
-        q &= Q(officer__city=filters.city)
-    return q
+    return q & filters.region_q("officer__region")
 
 
 @dataclass
@@ -56,7 +55,8 @@ class OfficerFigures:
 
 def officer_figures(filters: DashboardFilters) -> OfficerFigures:
     rows = ExperienceReport.objects.filter(report_q(filters), status__in=COUNTED).values_list(
-        "status", "task__title", "task__theme__name", "officer__city", "scores", "problems",
+        "status", "task__title", "task__theme__name", f"officer__region__{name_field()}", "scores",
+        "problems",
     )
     figures = OfficerFigures()
     tasks, themes, cities, spots = Counter(), Counter(), Counter(), Counter()
@@ -90,5 +90,5 @@ def officer_figures(filters: DashboardFilters) -> OfficerFigures:
 def overdue_report_cases(filters: DashboardFilters, *, now) -> list[ExperienceReport]:
     return list(
         ExperienceReport.objects.filter(report_q(filters), overdue_q(ExperienceReport, now))
-        .select_related("task", "officer").order_by("case_due_at", "id")[:OVERDUE_LIMIT]
+        .select_related("task", "officer__region").order_by("case_due_at", "id")[:OVERDUE_LIMIT]
     )

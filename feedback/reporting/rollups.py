@@ -4,8 +4,8 @@ exact averages.
 The dashboard's headline figures are sums over every row of the period. On a million
 feedback rows that is a second per view, so `FeedbackDayStats` keeps, per local day
 (Asia/Shanghai), activity, theme and moderation outcome (counted / rejected), the counts and
-score sums the dashboard needs, and `SignupDayStats` the signups per day, activity and city
-(of their session) by status.
+score sums the dashboard needs, and `SignupDayStats` the signups per day, activity and region
+(of their session) by status; both carry the region code, so regions compare from them.
 The rules that keep the figures exact:
 
 - A day's rollup is used only if the day is before today and *fresh*
@@ -16,7 +16,7 @@ The rules that keep the figures exact:
   update or delete of a feedback or signup created on a *past* day bumps that day's `version`
   in the same transaction (model signals below, so moderation, replies, closing, signup
   status changes, admin edits and personal-data erasure all count); so does moving a session
-  to another activity or city, for the days of its signups. Nothing in the code
+  to another activity or region, for the days of its signups. Nothing in the code
   changes these rows with `QuerySet.update()` or bulk writes; a script that does must call
   `rows_changed()` itself.
 - The builder (`rollup_days`: cron `manage.py rollup_feedback`, and the task
@@ -36,8 +36,8 @@ from decimal import Decimal
 
 from django.core.cache import cache
 from django.db import IntegrityError, connection, models, transaction
-from django.db.models import Count, F, Min, Q, Sum
-from django.db.models.functions import TruncDate
+from django.db.models import Count, F, Min, Q, Sum, Value
+from django.db.models.functions import Coalesce, TruncDate
 from django.db.models.signals import post_delete, post_save, pre_save
 from django.utils import timezone
 from django_tasks import task
@@ -142,19 +142,20 @@ FEEDBACK = Rollup(
     subject=RollupDay.Subject.FEEDBACK,
     source=Feedback,
     stats=FeedbackDayStats,
-    keys={"activity_id": "activity", "theme_id": "theme", "counted": "counted"},
+    keys={"activity_id": "activity", "theme_id": "theme", "counted": "counted",
+          "region": "region_code"},
     fields=FEEDBACK_ROLLUP_FIELDS,
     aggregates=feedback_aggregates,
-    annotations=lambda: {"counted": COUNTED},
+    annotations=lambda: {"counted": COUNTED, "region_code": Coalesce("region", Value(""))},
 )
 SIGNUPS = Rollup(
     subject=RollupDay.Subject.SIGNUPS,
     source=Signup,
     stats=SignupDayStats,
-    keys={"activity_id": "session__activity", "city": "session__city"},
+    keys={"activity_id": "session__activity", "region": "region_code"},
     fields=SIGNUP_ROLLUP_FIELDS,
     aggregates=signup_aggregates,
-    annotations=dict,
+    annotations=lambda: {"region_code": Coalesce("session__region", Value(""))},
 )
 ROLLUPS = (FEEDBACK, SIGNUPS)
 
@@ -239,19 +240,19 @@ def _deleted(sender, instance, **kwargs):
 def _remember_old_place(sender, instance, update_fields=None, **kwargs):
     instance._rollup_old_place = None
     if instance.pk is None or (
-        update_fields is not None and not {"activity", "city"} & set(update_fields)
+        update_fields is not None and not {"activity", "region"} & set(update_fields)
     ):
         return
     instance._rollup_old_place = (
-        Session.objects.filter(pk=instance.pk).values_list("activity_id", "city").first()
+        Session.objects.filter(pk=instance.pk).values_list("activity_id", "region_id").first()
     )
 
 
 def _session_saved(sender, instance, created=False, **kwargs):
     old = getattr(instance, "_rollup_old_place", None)
-    if created or old is None or old == (instance.activity_id, instance.city):
+    if created or old is None or old == (instance.activity_id, instance.region_id):
         return
-    # Signup rollups are kept per activity and city: every day with signups here is stale.
+    # Signup rollups are kept per activity and region: every day with signups here is stale.
     days = (
         Signup.objects.filter(session=instance)
         .annotate(day=TruncDate("created_at", tzinfo=local_zone()))

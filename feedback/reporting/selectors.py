@@ -24,12 +24,13 @@ from campaigns.clock import overdue_q
 from campaigns.models import (
     Activity,
     OfficerApplication,
-    OfficerQuota,
     ReceptionCase,
+    Region,
     Session,
     Signup,
     Theme,
 )
+from campaigns.regions import Scope
 from feedback.models import (
     DIMENSIONS,
     FEEDBACK_ROLLUP_FIELDS,
@@ -98,7 +99,7 @@ def session_fill(filters: DashboardFilters) -> list[Session]:
     """The sessions of the period, soonest first, with places taken (one query, capped)."""
     return list(
         Session.objects.filter(filters.session_q())
-        .select_related("activity")
+        .select_related("activity", "region")
         .order_by("starts_at", "id")[:SESSION_LIST_LIMIT]
     )
 
@@ -328,7 +329,7 @@ def feedback_stats(
     split = split or fresh_days(filters, now=now)[rollups.FEEDBACK.subject]
     group = ("theme", "theme__name", "theme__order", "counted")
     rolled = (
-        FeedbackDayStats.objects.filter(filters.feedback_scope_q(), split.rollup)
+        FeedbackDayStats.objects.filter(filters.feedback_rollup_q(), split.rollup)
         .annotate(week=TruncWeek("day"))
         .order_by()
         .values("week", *group)
@@ -605,19 +606,21 @@ def dashboard(filters: DashboardFilters, *, now: datetime.datetime) -> Dashboard
     )
 
 
-def filter_choices() -> tuple[list[Activity], list[Theme], list[str]]:
-    """Activities, themes and cities for the filter form: three queries."""
-    activities = list(Activity.objects.order_by("order", "id").only("pk", "title"))
+def filter_choices(scope: Scope) -> tuple[list[Activity], list[Theme], list[Region]]:
+    """Activities, themes and regions for the filter form: three queries. The regions are
+    those of the scope that have sessions, officer quotas or feedback, with their
+    provinces."""
+    activities = list(Activity.objects.filter(scope.q("region"))
+                      .order_by("order", "id").only("pk", "title"))
     themes = list(Theme.objects.order_by("campaign", "order", "id").only("pk", "name"))
-    # Session cities and officer-quota cities, in one UNION query.
-    cities = list(
-        Session.objects.filter(is_online=False)
-        .order_by()
-        .values_list("city", flat=True)
-        .union(OfficerQuota.objects.order_by().values_list("city", flat=True))
-        .order_by("city")
+    in_use = (Q(sessions__isnull=False) | Q(officer_quotas__isnull=False)
+              | Q(feedback__isnull=False))
+    used = Region.objects.filter(in_use).values("pk")
+    regions = list(
+        scope.regions().filter(Q(pk__in=used) | Q(cities__in=used))
+        .distinct().order_by("code").only("code", "name", "name_en", "level")
     )
-    return activities, themes, cities
+    return activities, themes, regions
 
 
 def feedback_rows(filters: DashboardFilters) -> QuerySet[Feedback]:

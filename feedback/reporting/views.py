@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from campaigns.access import can_view_personal_data, staff_permission_required
 from campaigns.models import Activity, Session, Signup
+from campaigns.regions import scope_for
 from campaigns.selectors import current_campaign
 from campaigns.services.audit import audit_export
 from feedback.models import ExportJob
@@ -29,9 +30,10 @@ from .forms import DashboardFilterForm
 
 
 def _filter_form(request) -> DashboardFilterForm:
-    activities, themes, cities = selectors.filter_choices()
+    scope = scope_for(request.user)
+    activities, themes, regions = selectors.filter_choices(scope)
     return DashboardFilterForm(
-        request.GET or None, activities=activities, themes=themes, cities=cities
+        request.GET or None, activities=activities, themes=themes, regions=regions, scope=scope
     )
 
 
@@ -48,7 +50,7 @@ def _context(request):
     signup_query = {
         "activity": "session__activity__id__exact",
         "kind": "session__activity__kind__exact",
-        "city": "session__city__exact",
+        "region": "session__region",
     }
     status = Signup.Status
     signups = data.signups
@@ -85,10 +87,10 @@ def _context(request):
             )
         ],
         "session_query": filters.admin_query(
-            activity="activity__id__exact", kind="activity__kind__exact", city="city__exact"
+            activity="activity__id__exact", kind="activity__kind__exact", region="region"
         ),
         "application_query": filters.admin_query(
-            activity="activity__id__exact", kind="-", city="city__exact"
+            activity="activity__id__exact", kind="-", region="region"
         ),
     }
 
@@ -158,7 +160,11 @@ def export_feedback(request, fmt):
 @require_GET
 @staff_permission_required(*exporters.AttendeeExporter.permissions)
 def export_attendees(request, session_pk, fmt):
-    session = get_object_or_404(Session.objects.select_related("activity"), pk=session_pk)
+    session = get_object_or_404(
+        Session.objects.filter(scope_for(request.user).q("region"))
+        .select_related("activity", "region"),
+        pk=session_pk,
+    )
     return _download(request, exporters.AttendeeExporter, fmt, session=session)
 
 

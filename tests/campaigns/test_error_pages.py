@@ -21,7 +21,7 @@ def test_unpublished_activity_is_invisible(client):
     session = SessionFactory(activity__is_published=False, activity__title="内部测试活动")
     activity = session.activity
     assert client.get(activity.get_absolute_url()).status_code == 404
-    for path in ("/", "/activities/", f"/activities/?city={session.city}"):
+    for path in ("/", "/activities/", f"/activities/?city={session.region_id}"):
         assert "内部测试活动" not in client.get(path).content.decode()
 
 

@@ -40,7 +40,7 @@ def test_demo_has_the_campaign_themes_and_all_three_kinds():
     assert set(Theme.objects.values_list("name", flat=True)) == {"优+网络", "优+产品", "优+服务"}
     assert ThemeItem.objects.filter(name="视频彩铃", theme__name="优+产品").exists()
     assert set(Activity.objects.values_list("kind", flat=True)) == set(Activity.Kind.values)
-    assert Session.objects.filter(is_online=False).values("city").distinct().count() >= 3
+    assert Session.objects.filter(is_online=False).values("region").distinct().count() >= 3
 
 
 def test_demo_has_a_nearly_full_a_full_and_a_past_session():

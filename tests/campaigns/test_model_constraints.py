@@ -8,7 +8,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from campaigns.models import Session
-from tests.factories import ActivityFactory, CampaignFactory, SessionFactory
+from tests.factories import ActivityFactory, CampaignFactory, SessionFactory, region
 
 pytestmark = pytest.mark.django_db
 
@@ -45,6 +45,13 @@ def test_on_site_session_needs_city_and_venue():
     assert not refused(is_online=True, city="", venue="")
 
 
+def test_an_on_site_session_is_in_a_city_not_a_province():
+    session = SessionFactory.build(region=region("420000"), ends_at=timezone.now())
+    with pytest.raises(ValidationError) as error:
+        session.full_clean(exclude=["activity"])
+    assert error.value.message_dict["region"] == ["线下场次请选择城市，而不是省份。"]
+
+
 def test_activity_slug_is_unique():
     ActivityFactory(slug="open-day")
     with pytest.raises(IntegrityError), transaction.atomic():
@@ -68,5 +75,5 @@ def test_clean_explains_the_problem_in_chinese():
     with pytest.raises(ValidationError) as error:
         session.full_clean(exclude=["activity"])
     messages = error.value.message_dict
-    assert messages["city"] == ["线下场次请填写城市。"]
+    assert messages["region"] == ["线下场次请填写城市。"]
     assert messages["ends_at"] == ["结束时间必须晚于开始时间。"]

@@ -31,7 +31,7 @@ def data(activity, **overrides):
         "email": "",
         "is_customer": "on",
         "birth_year": str(timezone.localdate().year - 30),
-        "city": "成都",
+        "region": "510100",  # 成都市
         "occupation": "employee",
         "services": [str(activity.item.pk)],
         "tenure": "3_to_10",
@@ -70,7 +70,7 @@ def test_applicant_submits_and_gets_a_reference(client, activity):
         ("birth_year", "一九九〇", "四位数"),
         ("motivation", "我想参加。", "至少写50个字"),
         ("motivation", "好" * 501, "最多500个字"),
-        ("city", "拉萨", "拉萨"),
+        ("region", "540100", "该城市暂不招募"),  # 拉萨市: no quota there
         ("code_accepted", "", "服务体验官守则"),
         ("consent", "", "个人信息保护说明"),
         ("phone", "12345", "11位中国大陆手机号码"),

@@ -26,7 +26,7 @@ def count_queries(client, path) -> int:
     return len(queries)
 
 
-@pytest.mark.parametrize("path", ["/", "/activities/", "/activities/?city=北京"])
+@pytest.mark.parametrize("path", ["/", "/activities/", "/activities/?city=110100"])
 def test_list_pages_do_not_grow_with_sessions(client, path):
     build(1)
     few = count_queries(client, path)

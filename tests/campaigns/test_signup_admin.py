@@ -8,7 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from campaigns.models import AuditEntry, OfficerApplication, ReceptionCase, Signup
+from campaigns.models import AuditEntry, OfficerApplication, ReceptionCase, Signup, StaffScope
 from tests.factories import (
     OfficerApplicationFactory,
     OfficerQuotaFactory,
@@ -33,6 +33,7 @@ def reviewer(client):
     codenames = ["view_signup", "change_signup", "view_receptioncase", "change_receptioncase",
                  "view_officerapplication", "change_officerapplication", "view_auditentry"]
     user.user_permissions.set(Permission.objects.filter(codename__in=codenames))
+    StaffScope.objects.create(user=user, level=StaffScope.Level.NATIONAL)
     client.force_login(user)
     client.user = user
     return client
@@ -167,7 +168,7 @@ def test_application_review_actions_with_reason_and_quota(reviewer):
     activity = OfficerQuotaFactory(city="北京", places=1).activity
     first, second = (OfficerApplicationFactory(activity=activity) for _ in range(2))
     page = reviewer.get(APPLICATIONS).content.decode()
-    assert "北京 0/1" in page
+    assert "北京市 0/1" in page
     action(reviewer, APPLICATIONS, "accept", [first])
     response = action(reviewer, APPLICATIONS, "accept", [second])
     assert "名额已满" in response.content.decode()

@@ -51,7 +51,7 @@ def gm_data(**extra):
 
 
 def officer_data(**extra):
-    return {"name": "李娜", "phone": "13700001234", "birth_year": "1990", "city": "北京",
+    return {"name": "李娜", "phone": "13700001234", "birth_year": "1990", "region": "110100",
             "occupation": "employee", "participation": "either",
             "motivation": "我" * 60, "code_accepted": "on", "consent": "on", **extra}
 
@@ -78,7 +78,7 @@ def test_gm_form_survives_any_text(client, gm_slot, field, value):
 
 
 @pytest.mark.parametrize("value", NASTY)
-@pytest.mark.parametrize("field", ["birth_year", "city", "occupation", "services", "theme",
+@pytest.mark.parametrize("field", ["birth_year", "region", "occupation", "services", "theme",
                                    "tenure", "motivation"])
 def test_officer_form_survives_any_text(client, officer, field, value):
     response = client.post(reverse("campaigns:apply", args=[officer.slug]),

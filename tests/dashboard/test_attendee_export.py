@@ -80,7 +80,7 @@ def test_officer_applications_for_moderators_masked(as_user, moderator, activity
                               motivation="我的手机号13700000001," + "希望参与体验。" * 10)
     OfficerApplicationFactory(activity=officer, name="赵磊", phone="13700000002", city="上海")
     url = reverse("feedback:export_applications", args=["csv"])
-    rows = _csv(as_user(moderator).get(url, {"city": "北京"}))
+    rows = _csv(as_user(moderator).get(url, {"region": "110100"}))
     header = rows[0]
     assert len(rows) == 2
     row = rows[1]
@@ -90,4 +90,4 @@ def test_officer_applications_for_moderators_masked(as_user, moderator, activity
     assert "13700000001" not in ",".join(row)
     entry = AuditEntry.objects.get(action__startswith="export")
     assert entry.changes == {"export": "applications", "format": "csv",
-                             "filters": {"city": "北京"}}
+                             "filters": {"region": "110100"}}

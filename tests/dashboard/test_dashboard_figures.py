@@ -14,6 +14,7 @@ from tests.factories import (
     OfficerApplicationFactory,
     SessionFactory,
     SignupFactory,
+    city,
 )
 
 pytestmark = pytest.mark.django_db
@@ -105,12 +106,13 @@ def test_applications_by_state_include_zeros(activity):
     counts = {value: n for value, _label, n in
               dashboard.application_figures(dashboard.DashboardFilters())}
     assert counts == {"pending": 2, "accepted": 0, "rejected": 0, "reserve": 0, "withdrawn": 0}
-    only_shanghai = dashboard.application_figures(dashboard.DashboardFilters(city="上海"))
+    only_shanghai = dashboard.application_figures(dashboard.DashboardFilters(region=city("上海")))
     assert sum(n for _v, _l, n in only_shanghai) == 1
 
 
 def test_filters_by_activity_theme_city_kind_and_dates(theme, other_theme, activity, now):
-    shanghai = ActivityFactory(campaign=theme.campaign, title="10086客服一日体验")
+    shanghai = ActivityFactory(campaign=theme.campaign, title="10086客服一日体验",
+                               region=city("上海"))
     SessionFactory(activity=shanghai, city="上海")
     SessionFactory(activity=activity, city="北京")
     FeedbackFactory(theme=theme, activity=activity, created_at=now - 10 * 24 * HOUR)
@@ -123,7 +125,7 @@ def test_filters_by_activity_theme_city_kind_and_dates(theme, other_theme, activ
     assert count() == 3
     assert count(activity=activity) == 1
     assert count(theme=other_theme) == 1
-    assert count(city="上海") == 1
+    assert count(region=city("上海")) == 1
     assert count(kind="open_day") == 2
     assert count(kind="officer") == 0
     day = datetime.timedelta(days=1)

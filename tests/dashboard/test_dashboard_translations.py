@@ -22,7 +22,7 @@ def english_data():
     activity = ActivityFactory(campaign=campaign, slug="visit", title="Network centre",
                                summary="Come", description="Tour", eligibility="", rules="")
     activity.themes.add(theme)
-    SessionFactory(activity=activity, title="Morning", city="Beijing", venue="NOC")
+    SessionFactory(activity=activity, title="Morning", city="北京", venue="NOC")
     services.feedback_submit(
         theme=theme, activity=activity, kind="complaint", overall_score=3, recommend_score=2,
         comment="Too slow at night.", wants_reply=True, name="Li Lei", phone="13812345678",

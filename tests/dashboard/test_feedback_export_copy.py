@@ -13,6 +13,7 @@ from django.utils import translation
 
 from campaigns.masking import mask_personal_data
 from campaigns.models import Activity
+from campaigns.regions import Scope
 from feedback.models import DIMENSIONS, Feedback
 from feedback.reporting import copy_export
 from feedback.reporting.exporters import FeedbackExporter
@@ -23,7 +24,9 @@ from tests.factories import (
     FeedbackFactory,
     SessionFactory,
     ThemeItemFactory,
+    city,
     grant_personal_data,
+    region,
 )
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db]
@@ -139,7 +142,9 @@ def _filter_sets(theme, activity):
         DashboardFilters(theme=theme, date_from=datetime.date(2026, 11, 12),
                          date_to=datetime.date(2026, 11, 16)),
         DashboardFilters(kind=Activity.Kind.GM_RECEPTION),
-        DashboardFilters(city="北京"),
+        DashboardFilters(region=city("北京")),
+        DashboardFilters(region=region("110000"), scope=Scope(level="province",
+                                                               codes=("110000",))),
     ]
 
 
@@ -190,7 +195,7 @@ def test_rows_without_a_public_version_take_the_python_path_when_masked(theme, a
 def test_filter_values_are_bound_not_pasted(theme, analyst):
     FeedbackFactory(theme=theme)
     hostile = "北京'); DROP TABLE feedback_feedback; --"
-    filters = DashboardFilters(city=hostile)
+    filters = DashboardFilters(kind=hostile)
     with translation.override("zh-hans"):
         exporter = FeedbackExporter(user=analyst, filters=filters, now=NOW)
         sql, params = exporter.copy_select()

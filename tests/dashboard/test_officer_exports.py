@@ -53,11 +53,11 @@ def test_the_roster_counts_reports_and_points_masked(client, reports, analyst):
     raw, book = download(client, "officers")
     data = rows(book)
     header, by_city = data[0], {row[4]: row for row in data[1:]}
-    assert by_city["北京"][header.index("姓名")] == "周**"
-    assert by_city["北京"][header.index("手机号码")] == "137****9999"
-    assert by_city["北京"][header.index("已采纳报告")] == 1
-    assert by_city["北京"][header.index("积分")] == 20
-    assert by_city["上海"][header.index("积分")] == 0
+    assert by_city["北京市"][header.index("姓名")] == "周**"
+    assert by_city["北京市"][header.index("手机号码")] == "137****9999"
+    assert by_city["北京市"][header.index("已采纳报告")] == 1
+    assert by_city["北京市"][header.index("积分")] == 20
+    assert by_city["上海市"][header.index("积分")] == 0
     summary = {row[0]: row[1] for row in rows(book, "概览") if row and row[0]}
     assert summary["体验官人数"] == 2
     assert "xl/charts/chart1.xml" in zipfile.ZipFile(io.BytesIO(raw)).namelist()

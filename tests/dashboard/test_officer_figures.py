@@ -12,7 +12,7 @@ from feedback.officers import services
 from feedback.reporting.filters import DashboardFilters
 from feedback.reporting.officer_figures import officer_figures
 from feedback.reporting.selectors import dashboard
-from tests.factories import ExperienceTaskFactory, OfficerFactory, StaffFactory
+from tests.factories import ExperienceTaskFactory, OfficerFactory, StaffFactory, city
 
 pytestmark = pytest.mark.django_db
 
@@ -44,13 +44,13 @@ def test_counts_averages_and_problem_spots(programme):
     figures = officer_figures(DashboardFilters())
     assert (figures.total, figures.accepted, figures.submitted) == (3, 1, 2)
     assert figures.by_task == [("地铁上网", 2, 1), ("营业厅暗访", 1, 0)]
-    assert dict(figures.by_city) == {"北京": 1, "上海": 2}
+    assert dict(figures.by_city) == {"北京市": 1, "上海市": 2}
     assert figures.dimensions == [("网络质量", 6.0, 3)]  # 未体验 is not a score
-    assert sorted(figures.problem_spots) == [("地铁上网", "北京", 1), ("营业厅暗访", "上海", 1)]
+    assert sorted(figures.problem_spots) == [("地铁上网", "北京市", 1), ("营业厅暗访", "上海市", 1)]
 
 
 def test_the_dashboard_filters_apply(programme):
-    assert officer_figures(DashboardFilters(city="上海")).total == 2
+    assert officer_figures(DashboardFilters(region=city("上海"))).total == 2
     assert officer_figures(DashboardFilters(theme=programme.theme)).by_task[0][0] == "地铁上网"
     assert officer_figures(DashboardFilters(kind=Activity.Kind.OPEN_DAY)).total == 0
     assert officer_figures(DashboardFilters(
@@ -58,7 +58,7 @@ def test_the_dashboard_filters_apply(programme):
 
 
 def test_an_overdue_report_case_is_in_the_overdue_list(programme, client):
-    shanghai_report = programme.reports.get(officer__city="上海")
+    shanghai_report = programme.reports.get(officer__region__name="上海市")
     shanghai_report.problems = "站台没信号。"
     shanghai_report.save()
     opened = timezone.now() - datetime.timedelta(hours=49)

@@ -69,5 +69,5 @@ def test_report_in_english(as_user, analyst, figures):
 
 
 def test_report_refuses_invalid_filters(as_user, analyst):
-    response = as_user(analyst).get(reverse("feedback:report"), {"city": "不存在"})
+    response = as_user(analyst).get(reverse("feedback:report"), {"region": "999999"})
     assert response.status_code == 400

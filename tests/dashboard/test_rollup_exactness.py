@@ -9,12 +9,20 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from campaigns.models import Activity, Signup
+from campaigns.regions import NATIONAL, Scope
 from feedback.models import Feedback, FeedbackDayStats, RollupDay, SignupDayStats
 from feedback.reporting import rollups
 from feedback.reporting.filters import DashboardFilters
 from feedback.reporting.selectors import dashboard
 from tests.dashboard import raw_figures as raw
-from tests.factories import ActivityFactory, FeedbackFactory, SessionFactory, SignupFactory
+from tests.factories import (
+    ActivityFactory,
+    FeedbackFactory,
+    SessionFactory,
+    SignupFactory,
+    city,
+    region,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -57,7 +65,9 @@ FILTERS = st.fixed_dictionaries(
         "activity": st.one_of(st.none(), st.integers(0, 2)),
         "kind": st.sampled_from(["", Activity.Kind.OPEN_DAY, Activity.Kind.GM_RECEPTION]),
         "theme": st.one_of(st.none(), st.integers(0, 1)),
-        "city": st.sampled_from(["", "北京", "上海"]),
+        # A city or a province (110000: Beijing's), and the staff member's scope.
+        "region": st.sampled_from(["", "110100", "310100", "110000"]),
+        "scope": st.sampled_from(["national", "110100", "310000"]),
         "date_from": st.one_of(st.none(), st.integers(0, DAYS)),
         "date_to": st.one_of(st.none(), st.integers(-1, DAYS)),
     }
@@ -66,10 +76,13 @@ FILTERS = st.fixed_dictionaries(
 
 @pytest.fixture
 def world(theme, other_theme):
-    """Two themes, three activities (two kinds), four sessions in two cities."""
+    """Two themes, three activities (two kinds: one national, one Beijing's, one in Shanghai),
+    four sessions in two cities; feedback without an activity is national."""
     open_day = ActivityFactory(campaign=theme.campaign, kind=Activity.Kind.OPEN_DAY)
-    reception = ActivityFactory(campaign=theme.campaign, kind=Activity.Kind.GM_RECEPTION)
-    other = ActivityFactory(campaign=theme.campaign, kind=Activity.Kind.OPEN_DAY)
+    reception = ActivityFactory(campaign=theme.campaign, kind=Activity.Kind.GM_RECEPTION,
+                                region=city("北京"))
+    other = ActivityFactory(campaign=theme.campaign, kind=Activity.Kind.OPEN_DAY,
+                            region=region("310000"))
     open_day.themes.add(theme)
     reception.themes.add(other_theme)
     other.themes.add(theme, other_theme)
@@ -140,7 +153,11 @@ def _filters(world, spec, now) -> DashboardFilters:
         activity=None if spec["activity"] is None else world["activities"][spec["activity"]],
         kind=spec["kind"],
         theme=None if spec["theme"] is None else world["themes"][spec["theme"]],
-        city=spec["city"],
+        region=region(spec["region"]) if spec["region"] else None,
+        scope=NATIONAL if spec["scope"] == "national" else Scope(
+            level="province" if spec["scope"].endswith("0000") else "city",
+            codes=(spec["scope"],),
+        ),
         date_from=None if spec["date_from"] is None
         else today - datetime.timedelta(days=spec["date_from"]),
         date_to=None if spec["date_to"] is None
@@ -186,7 +203,7 @@ def test_dashboard_figures_equal_the_raw_aggregates(
     for spec in late_feedback:  # added after the build: their days are stale now
         _feedback(world, spec, now)
     session = world["sessions"][0]
-    session.city = "上海" if move_session else "北京"  # its signups change city
+    session.region = city("上海" if move_session else "北京")  # its signups change city
     session.save()
 
     for spec in filter_sets:

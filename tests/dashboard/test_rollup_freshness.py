@@ -15,7 +15,7 @@ from feedback.reporting.filters import DashboardFilters
 from feedback.reporting.selectors import dashboard
 from feedback.services import feedback_publish, feedback_reject, reply_create
 from tests.dashboard import raw_figures as raw
-from tests.factories import FeedbackFactory, ModeratorFactory, SessionFactory, SignupFactory
+from tests.factories import FeedbackFactory, ModeratorFactory, SessionFactory, SignupFactory, city
 
 pytestmark = pytest.mark.django_db
 FILTERS = DashboardFilters()
@@ -144,14 +144,14 @@ def test_moving_a_session_to_another_city_moves_its_signups_at_once(activity, th
     signup.created_at = three_days_ago
     signup.save(update_fields=["created_at"])
     _built()
-    in_shanghai = DashboardFilters(city="上海")
+    in_shanghai = DashboardFilters(region=city("上海"))
     assert dashboard(in_shanghai, now=timezone.now()).signups.total == 0
 
-    session.city = "上海"
+    session.region = city("上海")
     session.save()  # as the admin's change form does
 
     assert dashboard(in_shanghai, now=timezone.now()).signups.total == 1
-    assert dashboard(DashboardFilters(city="北京"), now=timezone.now()).signups.total == 0
+    assert dashboard(DashboardFilters(region=city("北京")), now=timezone.now()).signups.total == 0
     _built()
     assert dashboard(in_shanghai, now=timezone.now()).signups == raw.raw_signup_figures(
         in_shanghai

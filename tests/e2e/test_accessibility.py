@@ -21,7 +21,7 @@ pytestmark = pytest.mark.e2e
 PUBLIC_PAGES = [
     ("/", 200),
     ("/activities/", 200),
-    ("/activities/?kind=open_day&city=北京", 200),
+    ("/activities/?kind=open_day&city=110100", 200),
     ("/activities/5g-network-brain/", 200),  # 走进移动 (open day)
     ("/activities/gm-reception-beijing/", 200),  # 总经理接待日
     ("/activities/service-officer-recruitment/", 200),  # 我是服务体验官

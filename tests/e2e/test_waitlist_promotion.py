@@ -19,13 +19,14 @@ def one_place_session(page, django_shell):
     django_shell(
         "import datetime\n"
         "from django.utils import timezone\n"
-        "from campaigns.models import Activity, Session\n"
+        "from campaigns.models import Activity, Region, Session\n"
         "start = timezone.localtime().replace(hour=10, minute=0, second=0, microsecond=0)\n"
         "start += datetime.timedelta(days=8)\n"
         "Session.objects.update_or_create(\n"
         f"    activity=Activity.objects.get(slug={ACTIVITY!r}), title={title!r},\n"
         "    defaults=dict(starts_at=start, ends_at=start + datetime.timedelta(hours=2),\n"
-        "                  city='上海', venue='客服中心', capacity=1, waitlist_enabled=True))\n"
+        "                  region=Region.objects.get(name='上海市'), venue='客服中心',\n"
+        "                  capacity=1, waitlist_enabled=True))\n"
     )
     return title
 

@@ -4,6 +4,7 @@ import datetime
 
 import pytest
 
+from campaigns.regions import NATIONAL
 from feedback import services
 from feedback.selectors import commitment_scoreboard
 
@@ -75,7 +76,7 @@ def test_the_overdue_count_on_the_queue_matches_the_scoreboard(moderator_client,
     from feedback.selectors import queue_counts
 
     rows = commitment_scoreboard(now=now, campaign=None)
-    assert queue_counts(now=now)["overdue"] == rows[-1].overdue == 1
+    assert queue_counts(now=now, scope=NATIONAL)["overdue"] == rows[-1].overdue == 1
 
 
 def test_satisfaction_and_nps_per_theme_count_all_but_rejected(

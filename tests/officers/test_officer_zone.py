@@ -146,12 +146,12 @@ def test_staff_create_a_task_in_the_admin_with_checkboxes_and_cities(client, off
         "closes_at_1": "18:00", "instructions": "回访最近一次宽带装维的体验。",
         "dimensions": ["score_attitude", "score_efficiency"], "evidence": "optional",
         "reports_per_officer": "1", "points": "15", "audience": "cities",
-        "cities": "北京，上海 杭州",
+        "regions": ["110100", "310100", "330100"],
     })
     assert response.status_code == 302, response.content.decode()[:2000]
     from feedback.officers.models import ExperienceTask
 
     created = ExperienceTask.objects.get(title="宽带装维回访")
-    assert created.cities == ["北京", "上海", "杭州"]
+    assert {r.name for r in created.regions.all()} == {"北京市", "上海市", "杭州市"}
     assert created.dimensions == ["score_attitude", "score_efficiency"]
     assert created.published_at is None  # published with the action, which texts officers

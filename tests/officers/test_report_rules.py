@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from campaigns.models import OfficerApplication
 from feedback.officers import selectors, services
+from feedback.officers.admin import ExperienceTaskForm
 from feedback.officers.models import ExperienceReport, ExperienceTask
 from tests.factories import ExperienceTaskFactory, OfficerApplicationFactory, OfficerFactory
 
@@ -96,7 +97,11 @@ def test_a_task_needs_known_dimensions_and_cities_when_it_targets_cities(task):
     task.dimensions = ["score_unknown"]
     with pytest.raises(ValidationError):
         task.full_clean()
-    task.dimensions = ["score_network"]
-    task.audience = ExperienceTask.Audience.CITIES
-    with pytest.raises(ValidationError):
-        task.full_clean()
+    form = ExperienceTaskForm(instance=task, data={
+        "programme": task.programme_id, "title": task.title, "theme": task.theme_id,
+        "opens_at_0": "2026-11-26", "opens_at_1": "09:00", "closes_at_0": "2026-12-10",
+        "closes_at_1": "18:00", "instructions": task.instructions,
+        "dimensions": ["score_network"], "evidence": "optional", "reports_per_officer": "1",
+        "points": "10", "audience": ExperienceTask.Audience.CITIES,
+    })
+    assert form.errors["regions"] == ["面向指定城市时，请至少选择一个城市。"]

@@ -12,6 +12,7 @@ from django.template import Context, Template
 from django.urls import reverse
 
 from campaigns.masking import mask_email, mask_name, mask_phone
+from campaigns.models import StaffScope
 from feedback.reporting.exporters import (
     ApplicationExporter,
     AttendeeExporter,
@@ -56,6 +57,7 @@ def staff(client):
     codenames = ["view_signup", "change_signup", "view_receptioncase", "view_feedback",
                  "view_officerapplication", "moderate_feedback", "export_reports"]
     user.user_permissions.set(Permission.objects.filter(codename__in=codenames))
+    StaffScope.objects.create(user=user, level=StaffScope.Level.NATIONAL)
     client.force_login(user)
     return user
 

@@ -15,6 +15,7 @@ from django.utils import timezone
 from campaigns import selectors as campaign_selectors
 from campaigns.clock import CaseClock
 from campaigns.models import Activity, ReceptionCase
+from campaigns.regions import NATIONAL
 from campaigns.services import reception_update, signup_create
 from feedback import selectors as feedback_selectors
 from feedback.models import Feedback, RollupDay
@@ -107,8 +108,9 @@ def who_says_overdue(at, complaint, case, admin) -> dict[str, bool]:
             feedback_selectors.overdue_feedback_q(at), pk=complaint.pk
         ).exists(),
         "staff queue ?case=overdue": complaint
-        in feedback_selectors.moderation_queue(now=at, case="overdue"),
-        "staff queue count": feedback_selectors.queue_counts(now=at)["overdue"] == 1,
+        in feedback_selectors.moderation_queue(now=at, scope=NATIONAL, case="overdue"),
+        "staff queue count":
+            feedback_selectors.queue_counts(now=at, scope=NATIONAL)["overdue"] == 1,
         "overdue alert email": any(
             line.startswith(complaint.reference) for line in overdue_report(now=at)[1]
         ),

@@ -210,7 +210,7 @@ def test_gm_reception_booking_survives_hostile_input(reception, hostile):
 
 @EXAMPLES
 @given(hostile=hostile_post([
-    *PERSON, "is_customer", "birth_year", "city", "occupation", "services", "tenure", "theme",
+    *PERSON, "is_customer", "birth_year", "region", "occupation", "services", "tenure", "theme",
     "participation", "motivation", "code_accepted", "website",
 ]))
 # Found by Hypothesis: an id past 2**63 overflowed SQLite in the services' IN (…) query.
@@ -221,7 +221,7 @@ def test_officer_application_survives_hostile_input(officer, hostile):
         **PERSON,
         "is_customer": "on",
         "birth_year": str(timezone.localdate().year - 30),
-        "city": "成都",
+        "region": "510100",
         "occupation": "employee",
         "services": [str(officer.item.pk)],
         "tenure": "3_to_10",

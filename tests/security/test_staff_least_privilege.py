@@ -13,7 +13,7 @@ from django.contrib import admin
 from django.contrib.auth.models import Permission
 from django.urls import reverse
 
-from campaigns.models import OfficerApplication, ReceptionCase, Signup
+from campaigns.models import OfficerApplication, ReceptionCase, Signup, StaffScope
 from feedback.models import Feedback
 from tests.factories import (
     FeedbackFactory,
@@ -66,9 +66,10 @@ def records(theme, activity):
 
 @pytest.fixture
 def snoop(client):
-    """Staff holding every permission except view_personal_data."""
+    """Staff of the national team holding every permission except view_personal_data."""
     user = UserFactory(is_staff=True)
     user.user_permissions.set(Permission.objects.exclude(codename="view_personal_data"))
+    StaffScope.objects.create(user=user, level=StaffScope.Level.NATIONAL)
     client.force_login(user)
     return client
 

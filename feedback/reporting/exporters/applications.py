@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 
 from campaigns.models import OfficerApplication
 from campaigns.refcodes import format_code
+from campaigns.regions import name_field
 
 from ..selectors import application_figures
 from .base import CHUNK_SIZE, FilteredExporter, local
@@ -43,7 +44,8 @@ class ApplicationExporter(FilteredExporter):
             OfficerApplication.objects.filter(self.filters.application_q())
             .order_by("created_at", "id")
             .values_list(
-                "reference", "activity__title", "name", "phone", "email", "city", "status",
+                "reference", "activity__title", "name", "phone", "email",
+                f"region__{name_field()}", "status",
                 "occupation", "birth_year", "participation", "tenure", "theme__name",
                 "motivation", "review_reason", "created_at", "reviewed_at",
             )

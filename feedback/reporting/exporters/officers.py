@@ -46,19 +46,18 @@ class OfficerRosterExporter(OfficerExporter):
             q &= Q(pk__in=[])
         if self.filters.activity is not None:
             q &= Q(activity=self.filters.activity)
-        if self.filters.city:
-            q &= Q(city=self.filters.city)
+        q &= self.filters.region_q("region")
         counted = Q(experience_reports__status__in=COUNTED)
         accepted = Q(experience_reports__status=ExperienceReport.Status.ACCEPTED)
         return OfficerApplication.objects.filter(q).annotate(
             reports=Count("experience_reports", filter=counted),
             accepted=Count("experience_reports", filter=accepted),
             points=Sum("experience_reports__points_awarded", filter=accepted),
-        ).order_by("city", "reviewed_at", "id")
+        ).order_by("region", "reviewed_at", "id")
 
     def rows(self) -> Iterator[list]:
         occupations = dict(OfficerApplication.Occupation.choices)
-        for officer in self.officers().select_related("activity").iterator(
+        for officer in self.officers().select_related("activity", "region").iterator(
             chunk_size=CHUNK_SIZE
         ):
             name, phone, _email = self.person(officer.name, officer.phone)
@@ -92,7 +91,8 @@ class OfficerReportExporter(OfficerExporter):
     def rows(self) -> Iterator[list]:
         statuses = dict(ExperienceReport.Status.choices)
         reports = (ExperienceReport.objects.filter(report_q(self.filters), status__in=COUNTED)
-                   .select_related("task__theme", "officer").order_by("submitted_at", "id"))
+                   .select_related("task__theme", "officer__region")
+                   .order_by("submitted_at", "id"))
         for report in reports.iterator(chunk_size=CHUNK_SIZE):
             officer = report.officer
             name = self.person(officer.name, officer.phone)[0]

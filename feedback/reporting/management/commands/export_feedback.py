@@ -4,9 +4,10 @@ dashboard's download.
     python manage.py export_feedback --format xlsx --from 2026-11-01 --to 2026-11-30 \\
         --activity 5g-brain -o /srv/reports/feedback-2026-11.xlsx
 
-Filters: --activity (slug), --kind (activity kind), --theme (slug), --city, --from/--to
-(local dates, both included). Names and numbers are masked unless --user names an active staff
-account that holds campaigns.view_personal_data. The export is written to the audit log.
+Filters: --activity (slug), --kind (activity kind), --theme (slug), --region (province or city
+code), --from/--to (local dates, both included). Names and numbers are masked unless --user
+names an active staff account that holds campaigns.view_personal_data; with --user, only that
+account's regions are exported. The export is written to the audit log.
 """
 
 import datetime
@@ -15,7 +16,8 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import translation
 
-from campaigns.models import Activity, Theme
+from campaigns.models import Activity, Region, Theme
+from campaigns.regions import NATIONAL, scope_for
 from feedback.reporting.exporters import FORMATS, FeedbackExporter
 from feedback.reporting.filters import DashboardFilters
 
@@ -37,7 +39,8 @@ class Command(BaseCommand):
         parser.add_argument("--activity", help="activity slug")
         parser.add_argument("--kind", choices=Activity.Kind.values)
         parser.add_argument("--theme", help="theme slug")
-        parser.add_argument("--city", default="")
+        parser.add_argument("--region", default="",
+                            help="province or city code (GB/T 2260), e.g. 420000 or 420100")
         parser.add_argument("--language", choices=["zh-hans", "en"], default="zh-hans")
         parser.add_argument("--user", help="username the export is made for (and audited as)")
         parser.add_argument("-o", "--output", required=True, help="file to write")
@@ -47,7 +50,11 @@ class Command(BaseCommand):
             "date_from"
         ]:
             raise CommandError("--to is before --from")
-        activity = theme = user = None
+        activity = theme = user = region = None
+        if options["region"]:
+            region = Region.objects.filter(pk=options["region"]).first()
+            if region is None:
+                raise CommandError(f"No province or city with code {options['region']!r}")
         if options["activity"]:
             activity = Activity.objects.filter(slug=options["activity"]).first()
             if activity is None:
@@ -66,9 +73,11 @@ class Command(BaseCommand):
             activity=activity,
             kind=options["kind"] or "",
             theme=theme,
-            city=options["city"],
+            region=region,
             date_from=options["date_from"],
             date_to=options["date_to"],
+            # Made for a user: only their regions; else the whole country (the operator).
+            scope=scope_for(user) if user else NATIONAL,
         )
         with translation.override(options["language"]):
             exporter = FeedbackExporter(user=user, filters=filters)
