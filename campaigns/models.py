@@ -72,7 +72,7 @@ class ThemeItem(models.Model):
     )
     name = models.CharField(_("名称"), max_length=60)
     audience = models.CharField(
-        _("面向"), max_length=20, blank=True, help_text=_("如:个人客户、家庭客户、政企客户")
+        _("面向"), max_length=20, blank=True, help_text=_("如：个人客户、家庭客户、政企客户")
     )
     description = models.CharField(_("说明"), max_length=200, blank=True)
     order = models.PositiveSmallIntegerField(_("排序"), default=0)
@@ -162,7 +162,7 @@ class Session(models.Model):
         NOT_OPEN = "not_open", _("未开放报名")
         OPEN = "open", _("可报名")
         FEW_LEFT = "few_left", _("名额紧张")
-        WAITLIST = "waitlist", _("已满,可候补")
+        WAITLIST = "waitlist", _("已满，可候补")
         FULL = "full", _("已满")
         CLOSED = "closed", _("已截止")
 
@@ -664,7 +664,7 @@ class AuditEntry(models.Model):
             models.Index(fields=["action", "-created_at"], name="audit_action_created"),
         ]
         permissions = [
-            ("view_access_log", _("查看个人信息访问记录(谁查看、搜索、导出了个人信息)")),
+            ("view_access_log", _("查看个人信息访问记录（谁查看、搜索、导出了个人信息）")),
         ]
 
     # Who saw or took personal data (the page campaigns:access_log lists these).

@@ -111,7 +111,7 @@ class FeedbackAdmin(PersonalDataAuditMixin, admin.ModelAdmin):
         if failed:
             self.message_user(
                 request,
-                _("状态不允许此操作:%(refs)s") % {"refs": "、".join(failed)},
+                _("状态不允许此操作：%(refs)s") % {"refs": "、".join(failed)},
                 messages.WARNING,
             )
 

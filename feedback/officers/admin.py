@@ -18,7 +18,7 @@ class ExperienceTaskForm(forms.ModelForm):
     dimensions = forms.MultipleChoiceField(label=_("评分维度"), choices=DIMENSIONS,
                                            widget=forms.CheckboxSelectMultiple)
     cities = forms.CharField(label=_("城市"), required=False,
-                             help_text=_("面向指定城市时填写,用逗号或空格分隔,例如:北京,上海"))
+                             help_text=_("面向指定城市时填写，用逗号或空格分隔，例如：北京，上海"))
 
     class Meta:
         model = ExperienceTask
@@ -44,7 +44,7 @@ class ExperienceTaskAdmin(admin.ModelAdmin):
     filter_horizontal = ("items", "officers")
     actions = ["publish"]
 
-    @admin.action(description=_("发布所选任务(短信通知面向的体验官)"))
+    @admin.action(description=_("发布所选任务（短信通知面向的体验官）"))
     def publish(self, request, queryset):
         for task in queryset:
             try:
@@ -52,7 +52,7 @@ class ExperienceTaskAdmin(admin.ModelAdmin):
             except DomainError as error:
                 self.message_user(request, f"{task}: {error.messages[0]}", messages.WARNING)
             else:
-                self.message_user(request, _("已发布:%(task)s") % {"task": task})
+                self.message_user(request, _("已发布：%(task)s") % {"task": task})
 
 
 @admin.register(ExperienceReport)
