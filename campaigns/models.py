@@ -414,6 +414,19 @@ class Signup(PersonalDataMixin):
         return self.status in self.ACTIVE
 
     @property
+    def is_reception(self) -> bool:
+        """A GM-reception slot (预约), not a place at an open day (报名); needs `session` and
+        its activity loaded."""
+        return self.session.activity.kind == Activity.Kind.GM_RECEPTION
+
+    @property
+    def status_label(self) -> str:
+        """The status in the words of the thing booked: a GM-reception slot is 预约成功."""
+        if self.status == self.Status.CONFIRMED and self.is_reception:
+            return _("预约成功")
+        return self.get_status_display()
+
+    @property
     def waitlist_position(self) -> int | None:
         """1 for the first person waiting; None when not on the waiting list."""
         if self.status != self.Status.WAITLISTED:
@@ -445,7 +458,7 @@ class ReceptionCase(models.Model):
         PHONE = "phone", _("电话")
 
     class Status(models.TextChoices):
-        RECEIVED = "received", _("受理")
+        RECEIVED = "received", _("已受理")
         IN_PROGRESS = "in_progress", _("处理中")
         REPLIED = "replied", _("已答复")
         CLOSED = "closed", _("已办结")

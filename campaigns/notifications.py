@@ -246,6 +246,11 @@ def _fresh_link(record) -> str:
 # A signup that ended up on the waiting list gets the same email under a subject that says so
 # (its status is only known after the commit, when the email is built).
 WAITLISTED_SUBJECT = _("候补登记：优质服务体验季")
+# A GM-reception slot is booked (预约), not signed up for (报名).
+RECEPTION_SUBJECTS = {
+    "signup_created": _("预约成功：总经理接待日"),
+    "signup_cancelled": _("预约已取消：总经理接待日"),
+}
 
 
 def build_message(kind: str, record_id: int, *, by_staff: bool = False) -> EmailMessage | None:
@@ -266,6 +271,8 @@ def build_message(kind: str, record_id: int, *, by_staff: bool = False) -> Email
         return None
     if kind == "signup_created" and record.status == Signup.Status.WAITLISTED:
         subject = WAITLISTED_SUBJECT
+    elif model is Signup and kind in RECEPTION_SUBJECTS and record.is_reception:
+        subject = RECEPTION_SUBJECTS[kind]
     context = {"record": record, "by_staff": by_staff}
     if model is ReceptionCase:
         context["case"] = obj
