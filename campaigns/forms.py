@@ -175,6 +175,14 @@ class OpenDaySignupForm(PersonForm):
             self.fields["rules_accepted"].label = _(
                 "我已阅读并遵守直播须知（文明发言，不录屏转发）。"
             )
+        else:
+            # The guardian's confirmation concerns only a party with a minor: shown once
+            # "同行人中有未成年人" is ticked (static/js/show-when-checked.js). Without the script
+            # it stays on the page; clean() asks for it only when a minor comes.
+            visit[visit.index("guardian_confirmed")] = Div(
+                "guardian_confirmed", css_class="guardian-consent",
+                data_show_when_checked="id_with_minors",
+            )
         self.layout(Fieldset(_("参观信息"), *visit))
 
     def _warn_before_waiting(self, data) -> None:
