@@ -46,10 +46,10 @@ def test_book_a_reception_slot_with_an_issue(page, new_phone):
     screenshot(page, "gm-reception-03-confirmation")
 
     page.get_by_role("link", name="查看我的报名").click()
-    expect(record_status(page)).to_have_text("报名成功")
+    expect(record_status(page)).to_have_text("预约成功")  # a slot is booked, not signed up for
     issue = page.get_by_role("region", name="您反映的问题")
     expect(issue).to_contain_text("宽带故障")
-    expect(issue).to_contain_text("受理")
+    expect(issue).to_contain_text("已受理")
     expect(issue).to_contain_text(ISSUE)
     expect(issue).to_contain_text("前首次回复您")
     assert axe_violations(page) == []
