@@ -117,7 +117,7 @@ def main():
     if args.verify:
         copy, python = measure(url, "copy", True), measure(url, "python", True)
         same = copy["sha256"] == python["sha256"] and copy["bytes"] == python["bytes"]
-        print(f"byte-identical: {same} (sha256 {copy['sha256'][:16]}…, {copy['bytes']:,} bytes)")
+        print(f"byte-identical: {same} (sha256 {copy['sha256'][:16]}…，{copy['bytes']:,} bytes)")
         if not same:
             sys.exit(1)
 

@@ -126,7 +126,7 @@ def top_up(target: int) -> float:
 
     campaign, _ = Campaign.objects.get_or_create(
         title="优质服务体验季 (bench)",
-        defaults={"slogan": "心级服务,优+体验", "intro": "bench",
+        defaults={"slogan": "心级服务，优+体验", "intro": "bench",
                   "starts_on": datetime.date(2026, 10, 16),
                   "ends_on": datetime.date(2026, 12, 31)},
     )
@@ -143,7 +143,9 @@ def top_up(target: int) -> float:
     started = time.perf_counter()
     rng = random.Random(have)
     base = timezone.now() - datetime.timedelta(days=60)
-    comment = "网络总体稳定,地下车库信号较弱,希望尽快优化。营业厅排队时间有点长,建议增加自助终端。"
+    comment = (
+        "网络总体稳定，地下车库信号较弱，希望尽快优化。营业厅排队时间有点长，建议增加自助终端。"
+    )
     batch = []
     for i in range(have, target):
         created = base + datetime.timedelta(seconds=i * 5)

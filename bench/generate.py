@@ -40,12 +40,12 @@ from feedback.models import DIMENSIONS, Feedback  # noqa: E402
 CITIES = ["北京", "上海", "广州", "深圳", "杭州", "成都", "武汉", "西安", "南京", "呼和浩特"]
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗"
 COMMENTS = [
-    "5G网速很快,地铁里看视频也不卡。",
-    "营业厅排队时间有点长,希望增加自助终端。",
-    "宽带晚上经常掉线,报修两次还没解决。",
-    "客服态度很好,问题一次就解决了。",
-    "账单看不懂,希望资费说明再清楚一些。",
-    "讲解很专业,参观安排得井井有条。",
+    "5G网速很快，地铁里看视频也不卡。",
+    "营业厅排队时间有点长，希望增加自助终端。",
+    "宽带晚上经常掉线，报修两次还没解决。",
+    "客服态度很好，问题一次就解决了。",
+    "账单看不懂，希望资费说明再清楚一些。",
+    "讲解很专业，参观安排得井井有条。",
 ]
 BATCH = 5000
 
@@ -99,7 +99,7 @@ def make_activities(campaign, themes, n: int, now) -> list[Activity]:
             kind=kinds[i % len(kinds)],
             title=f"体验活动 {i + 1:03d}",
             slug=f"bench-activity-{i + 1:03d}",
-            summary="批量生成的活动,用于性能测试。",
+            summary="批量生成的活动，用于性能测试。",
             description="参观与交流。",
             is_published=True,
             signup_opens_at=now - datetime.timedelta(days=60),

@@ -86,7 +86,7 @@ request = function()
 end
 """
 NAME = urllib.parse.quote("王小明")
-COMMENT = urllib.parse.quote("讲解很专业,希望多开几场。")
+COMMENT = urllib.parse.quote("讲解很专业，希望多开几场。")
 # What the bench session and theme are, and how many rows a model has, via the project's ORM.
 SETUP_SHELL = """
 import datetime

@@ -37,7 +37,7 @@ from .services.audit import audit_personal_data_search, audit_personal_data_view
 
 admin.site.site_header = _("优质服务体验季 · 管理后台")
 admin.site.site_title = _("优质服务体验季")
-admin.site.index_title = _("心级服务,优+体验")
+admin.site.index_title = _("心级服务，优+体验")
 
 
 class ThemeInline(admin.TabularInline):
@@ -392,14 +392,14 @@ class SignupAdmin(RegionScopedAdmin, PersonalDataAdminMixin, admin.ModelAdmin):
     def accessibility_needs_display(self, obj):
         return shown_text(obj.accessibility_needs, obj.name)
 
-    @admin.action(description=_("确认所选候补(按顺序)"), permissions=["change"])
+    @admin.action(description=_("确认所选候补（按顺序）"), permissions=["change"])
     def confirm(self, request, queryset):
         self._run(request, queryset.order_by("id"),
                   lambda s, reason: services.signup_confirm(signup=s, actor=request.user,
                                                             reason=reason),
                   _("已确认 %(count)d 条报名。"))
 
-    @admin.action(description=_("取消所选报名(请填写原因)"), permissions=["change"])
+    @admin.action(description=_("取消所选报名（请填写原因）"), permissions=["change"])
     def cancel(self, request, queryset):
         if not request.POST.get("reason", "").strip():
             self.message_user(request, _("取消报名请填写原因。"), messages.ERROR)
@@ -442,7 +442,7 @@ class OverdueFilter(admin.SimpleListFilter):
 
 
 class ReceptionCaseForm(forms.ModelForm):
-    reason = forms.CharField(label=_("本次处理说明(记入操作记录)"), required=False,
+    reason = forms.CharField(label=_("本次处理说明（记入操作记录）"), required=False,
                              max_length=500)
 
     class Meta:
@@ -560,7 +560,7 @@ class ReceptionCaseAdmin(RegionScopedAdmin, ServiceActionsMixin, PersonalDataAud
         self._move(request, queryset, ReceptionCase.Status.IN_PROGRESS,
                    _("%(count)d 条诉求已标记为处理中。"))
 
-    @admin.action(description=_("标记为已办结(需已有答复)"), permissions=["change"])
+    @admin.action(description=_("标记为已办结（需已有答复）"), permissions=["change"])
     def mark_closed(self, request, queryset):
         self._move(request, queryset, ReceptionCase.Status.CLOSED,
                    _("%(count)d 条诉求已办结。"))
@@ -601,7 +601,7 @@ class OfficerApplicationAdmin(RegionScopedAdmin, PersonalDataAdminMixin, admin.M
             f"{names[code]} {used}/{places}" for (_aid, code), (used, places) in quotas.items()
         )
         if summary and request.method == "GET":
-            self.message_user(request, _("各城市已录用/名额:%(summary)s") % {"summary": summary},
+            self.message_user(request, _("各城市已录用/名额：%(summary)s") % {"summary": summary},
                               messages.INFO)
         return super().changelist_view(request, extra_context)
 
@@ -609,7 +609,7 @@ class OfficerApplicationAdmin(RegionScopedAdmin, PersonalDataAdminMixin, admin.M
         _current.quotas = None
         return super().changeform_view(request, *args, **kwargs)
 
-    @admin.display(description=_("城市名额(已录用/名额)"))
+    @admin.display(description=_("城市名额（已录用/名额）"))
     def quota(self, obj):
         quotas = getattr(_current, "quotas", None)
         if quotas is None:
@@ -636,12 +636,12 @@ class OfficerApplicationAdmin(RegionScopedAdmin, PersonalDataAdminMixin, admin.M
         self._review(request, queryset, OfficerApplication.Status.ACCEPTED,
                      _("已录用 %(count)d 人。"))
 
-    @admin.action(description=_("不录用(请填写原因)"), permissions=["change"])
+    @admin.action(description=_("不录用（请填写原因）"), permissions=["change"])
     def reject(self, request, queryset):
         self._review(request, queryset, OfficerApplication.Status.REJECTED,
                      _("已将 %(count)d 人标记为未录用。"))
 
-    @admin.action(description=_("列入候补(请填写原因)"), permissions=["change"])
+    @admin.action(description=_("列入候补（请填写原因）"), permissions=["change"])
     def reserve(self, request, queryset):
         self._review(request, queryset, OfficerApplication.Status.RESERVE,
                      _("已将 %(count)d 人列入候补。"))

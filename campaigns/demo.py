@@ -30,29 +30,30 @@ from .models import (
 from .regions import city_named
 
 CAMPAIGN_INTRO = (
-    "在5G开篇之时,中国移动启动“优质服务体验季”,践行“客户为根、服务为本”理念,"
-    "将“心级服务,优+体验”分为“优+网络”“优+产品”“优+服务”三个主题,"
-    "开展“我是服务体验官”“走进移动”“总经理接待日”三类线上+线下相结合的客户互动活动,"
+    "在5G开篇之时，中国移动启动“优质服务体验季”，践行“客户为根、服务为本”理念，"
+    "将“心级服务，优+体验”分为“优+网络”“优+产品”“优+服务”三个主题，"
+    "开展“我是服务体验官”“走进移动”“总经理接待日”三类线上+线下相结合的客户互动活动，"
     "为客户提供美好的数字化服务体验。"
 )
-CAMPAIGN_PLEDGE = "50万员工将通过“专心、精心、爱心”的工作,为客户提供“舒心、贴心、暖心”的服务。"
+RETIRED_THEME_ITEMS = {"you-product": ["5G行业应用"]}  # now 5G机器视觉, 无人天车, 港机远控
+CAMPAIGN_PLEDGE = "50万员工将通过“专心、精心、爱心”的工作，为客户提供“舒心、贴心、暖心”的服务。"
 
 THEMES = [
     (
         "you-network",
         "优+网络",
         "覆盖广、上网快、不卡顿的网络",
-        "网络是运营商的生命线,也是服务的基础。围绕5G网络、千兆宽带,为客户提供覆盖广、上网快、不卡顿的网络。",
+        "网络是运营商的生命线，也是服务的基础。围绕5G网络、千兆宽带，为客户提供覆盖广、上网快、不卡顿的网络。",
         [
-            ("5G网络", "", "开通5G基站超过35万座,全国所有地级市实现5G商用"),
-            ("千兆宽带", "", "地市以上城市城区100%具备千兆接入能力,覆盖5000余万户"),
+            ("5G网络", "", "开通5G基站超过35万座，全国所有地级市实现5G商用"),
+            ("千兆宽带", "", "地市以上城市城区100%具备千兆接入能力，覆盖5000余万户"),
         ],
     ),
     (
         "you-product",
         "优+产品",
         "契合数字化时代需求的产品和应用",
-        "面向个人、家庭和政企客户推出的产品,以及可复制推广的5G行业应用。",
+        "面向个人、家庭和政企客户推出的产品，以及可复制推广的5G行业应用。",
         [
             ("视频彩铃", "个人客户", ""),
             ("云游戏", "个人客户", ""),
@@ -63,14 +64,17 @@ THEMES = [
             ("移动云", "政企客户", ""),
             ("云视讯", "政企客户", ""),
             ("和对讲", "政企客户", ""),
-            ("5G行业应用", "政企客户", "5G机器视觉、无人天车、港机远控等"),
+            # The 5G industry applications the seed article names, each in its own right.
+            ("5G机器视觉", "政企客户", "可复制推广的5G行业应用"),
+            ("无人天车", "政企客户", "可复制推广的5G行业应用"),
+            ("港机远控", "政企客户", "可复制推广的5G行业应用"),
         ],
     ),
     (
         "you-service",
         "优+服务",
         "智能、透明、自助、安全的服务",
-        "在保障10086、营业厅优质服务的基础上,推出面向未来的新型服务。",
+        "在保障10086、营业厅优质服务的基础上，推出面向未来的新型服务。",
         [
             ("5G视频客服", "", ""),
             ("新版客户化账单", "", ""),
@@ -82,7 +86,7 @@ THEMES = [
 ]
 
 OPEN_DAY_RULES = (
-    "请携带本人有效身份证件,入场时核验。\n"
+    "请携带本人有效身份证件，入场时核验。\n"
     "机房等区域禁止拍照。\n"
     "迟到15分钟以上视为放弃名额。\n"
     "未成年人须由监护人陪同。"
@@ -143,24 +147,24 @@ ACTIVITIES = [
         slug="service-officer-recruitment",
         kind=Activity.Kind.OFFICER,
         title="我是服务体验官 · 招募",
-        summary="亲身体验网络、产品和服务,监督服务质量,提出改进建议。任期一年。",
+        summary="亲身体验网络、产品和服务，监督服务质量，提出改进建议。任期一年。",
         description=(
-            "服务体验官将参加网络测试、新产品试用、营业厅暗访和线上座谈,"
-            "把真实感受告诉我们,帮助我们改进服务。"
+            "服务体验官将参加网络测试、新产品试用、营业厅暗访和线上座谈，"
+            "把真实感受告诉我们，帮助我们改进服务。"
         ),
         themes=("you-network", "you-product", "you-service"),
         quotas=(("北京", 30), ("上海", 30), ("广州", 20), ("杭州", 20), ("成都", 20)),
-        eligibility="年满18周岁、65周岁以下,在招募城市生活或工作,愿意每月参与至少一次体验活动。",
-        rules="遵守服务体验官守则,对体验中接触到的未公开信息保密。录用结果将通过短信通知。",
+        eligibility="年满18周岁、65周岁以下，在招募城市生活或工作，愿意每月参与至少一次体验活动。",
+        rules="遵守服务体验官守则，对体验中接触到的未公开信息保密。录用结果将通过短信通知。",
     ),
     DemoActivity(
         slug="5g-network-brain",
         kind=Activity.Kind.OPEN_DAY,
         title="探秘5G网络大脑",
-        summary="走进网络运营中心,看5G网络如何被7×24小时守护。",
-        description="参观网络运营中心大屏、5G基站设备展示区,与网络工程师面对面交流。",
+        summary="走进网络运营中心，看5G网络如何被7×24小时守护。",
+        description="参观网络运营中心大屏、5G基站设备展示区，与网络工程师面对面交流。",
         themes=("you-network",),
-        eligibility="面向所有客户开放,每人可携带同行人不超过4人。",
+        eligibility="面向所有客户开放，每人可携带同行人不超过4人。",
         rules=OPEN_DAY_RULES,
         sessions=(
             DemoSession("第一场", 7, "09:30", 120, 30, taken=28, city="北京", venue="网络运营中心"),
@@ -174,8 +178,8 @@ ACTIVITIES = [
         slug="10086-one-day",
         kind=Activity.Kind.OPEN_DAY,
         title="10086客服一日体验",
-        summary="戴上耳麦,体验一天10086客服代表的工作。",
-        description="了解10086智能服务和5G视频客服,旁听真实来电(已脱敏),与客服代表交流。",
+        summary="戴上耳麦，体验一天10086客服代表的工作。",
+        description="了解10086智能服务和5G视频客服，旁听真实来电（已脱敏），与客服代表交流。",
         themes=("you-service",),
         rules=OPEN_DAY_RULES,
         sessions=(
@@ -189,8 +193,8 @@ ACTIVITIES = [
         slug="data-center-open-day",
         kind=Activity.Kind.OPEN_DAY,
         title="数据中心开放日",
-        summary="参观移动云数据中心,了解您的数据如何被安全存放。",
-        description="参观数据中心机房(隔窗)、能耗监控中心和移动云展示区。",
+        summary="参观移动云数据中心，了解您的数据如何被安全存放。",
+        description="参观数据中心机房（隔窗）、能耗监控中心和移动云展示区。",
         themes=("you-product", "you-network"),
         rules=OPEN_DAY_RULES,
         sessions=(
@@ -204,7 +208,7 @@ ACTIVITIES = [
         kind=Activity.Kind.OPEN_DAY,
         title="“云参观”直播",
         summary="在手机上跟随直播镜头走进5G网络和客服中心。",
-        description="线上直播参观,可在评论区实时提问,报名后获取直播链接。",
+        description="线上直播参观，可在评论区实时提问，报名后获取直播链接。",
         themes=("you-network", "you-service"),
         sessions=(DemoSession("直播", 3, "19:30", 60, 500, taken=137, online=True),),
     ),
@@ -212,8 +216,8 @@ ACTIVITIES = [
         slug="gm-reception-beijing",
         kind=Activity.Kind.GM_RECEPTION,
         title="总经理接待日 · 北京",
-        summary="与分公司总经理面对面,说说您遇到的问题。",
-        description="每个时段20分钟。请在预约时说明您的问题,我们会提前了解情况,48小时内首次回复。",
+        summary="与分公司总经理面对面，说说您遇到的问题。",
+        description="每个时段20分钟。请在预约时说明您的问题，我们会提前了解情况，48小时内首次回复。",
         themes=("you-service",),
         sessions=_gm_slots("西城", "北京", "西城区旗舰营业厅", 6, taken=2),
     ),
@@ -222,16 +226,16 @@ ACTIVITIES = [
         kind=Activity.Kind.GM_RECEPTION,
         title="总经理接待日 · 广州",
         summary="在天河5G智慧营业厅与总经理面对面。",
-        description="每个时段20分钟。请在预约时说明您的问题,我们会提前了解情况,48小时内首次回复。",
+        description="每个时段20分钟。请在预约时说明您的问题，我们会提前了解情况，48小时内首次回复。",
         themes=("you-service", "you-network"),
         sessions=_gm_slots("天河", "广州", "天河5G智慧营业厅", 9),
     ),
     DemoActivity(
         slug="gm-reception-wuhan-video",
         kind=Activity.Kind.GM_RECEPTION,
-        title="总经理接待日 · 武汉(视频接待)",
-        summary="不用出门,通过视频与总经理沟通。",
-        description="每个时段20分钟,预约成功后我们会短信发送视频会议链接。",
+        title="总经理接待日 · 武汉（视频接待）",
+        summary="不用出门，通过视频与总经理沟通。",
+        description="每个时段20分钟，预约成功后我们会短信发送视频会议链接。",
         themes=("you-service",),
         sessions=_gm_slots("视频", "武汉", "", 12, online=True, taken=1),
     ),
@@ -252,7 +256,7 @@ def load_demo(*, staff_password: str) -> Campaign:
     campaign, _ = Campaign.objects.update_or_create(
         title="优质服务体验季",
         defaults={
-            "slogan": "心级服务,优+体验",
+            "slogan": "心级服务，优+体验",
             "intro": CAMPAIGN_INTRO,
             "pledge": CAMPAIGN_PLEDGE,
             "starts_on": today - datetime.timedelta(days=30),
@@ -260,6 +264,11 @@ def load_demo(*, staff_password: str) -> Campaign:
         },
     )
     themes = {}
+    # Items an earlier demo had under other names (feedback about one keeps its theme).
+    ThemeItem.objects.filter(
+        theme__campaign=campaign, theme__slug__in=RETIRED_THEME_ITEMS,
+        name__in=[name for names in RETIRED_THEME_ITEMS.values() for name in names],
+    ).delete()
     for order, (slug, name, tagline, description, items) in enumerate(THEMES):
         theme, _ = Theme.objects.update_or_create(
             campaign=campaign,
@@ -375,16 +384,22 @@ def _demo_signups(row: Session, spec: DemoSession, prefix: str, staff, today) ->
 DEMO_ISSUES = [
     {
         "category": ReceptionCase.Category.BROADBAND,
-        "description": "家里千兆宽带晚上八点以后经常掉线,已经报修两次,装维师傅上门后还是没有解决。",
+        "description": (
+            "家里千兆宽带晚上八点以后经常掉线，"
+            "已经报修两次，装维师傅上门后还是没有解决。"
+        ),
         "account": "01088886666",
         "raised_with_10086": True,
         "ticket_number": "BJ2026111000123",
         "contact_mode": ReceptionCase.ContactMode.ONSITE,
-        "expected_outcome": "彻底解决掉线问题,并减免故障期间的宽带费。",
+        "expected_outcome": "彻底解决掉线问题，并减免故障期间的宽带费。",
     },
     {
         "category": ReceptionCase.Category.BILLING,
-        "description": "上个月账单里多了一项10元的视频彩铃功能费,我没有订购过,希望查明原因并退费。",
+        "description": (
+            "上个月账单里多了一项10元的视频彩铃功能费，"
+            "我没有订购过，希望查明原因并退费。"
+        ),
         "account": "13911112222",
         "raised_with_10086": False,
         "ticket_number": "",
@@ -393,7 +408,10 @@ DEMO_ISSUES = [
     },
     {
         "category": ReceptionCase.Category.NETWORK_SIGNAL,
-        "description": "小区地下车库和电梯里没有5G信号,接打电话经常中断,希望尽快加装室内覆盖设备。",
+        "description": (
+            "小区地下车库和电梯里没有5G信号，"
+            "接打电话经常中断，希望尽快加装室内覆盖设备。"
+        ),
         "account": "13922223333",
         "raised_with_10086": True,
         "ticket_number": "WH2026111500456",
@@ -401,7 +419,7 @@ DEMO_ISSUES = [
         "expected_outcome": "",
     },
 ]
-DEMO_REPLY = "经核查,多收的10元为系统误开通视频彩铃所致,已为您退费并取消该功能,详情请见短信。"
+DEMO_REPLY = "经核查，多收的10元为系统误开通视频彩铃所致，已为您退费并取消该功能，详情请见短信。"
 
 
 def _demo_reception(row: Session, spec: DemoSession, prefix: str, staff, today) -> None:
@@ -427,7 +445,7 @@ def _demo_reception(row: Session, spec: DemoSession, prefix: str, staff, today) 
     if activity_index == _first_reception_index() and slot == 1:
         services.reception_update(
             case=signup.reception, actor=staff, status=ReceptionCase.Status.REPLIED,
-            owner=staff, internal_notes="计费系统误开通,已提交退费工单。", outcome=DEMO_REPLY,
+            owner=staff, internal_notes="计费系统误开通，已提交退费工单。", outcome=DEMO_REPLY,
             reason="首次答复", now=booked_at + datetime.timedelta(hours=20),
         )
 
@@ -439,19 +457,19 @@ def _first_reception_index() -> int:
 DEMO_APPLICATIONS = [
     ("赵子涵", "北京", OfficerApplication.Occupation.STUDENT, 2003, None, ""),
     ("钱文博", "上海", OfficerApplication.Occupation.EMPLOYEE, 1988,
-     OfficerApplication.Status.ACCEPTED, "经常使用5G和云视讯,体验意愿强,予以录用。"),
+     OfficerApplication.Status.ACCEPTED, "经常使用5G和云视讯，体验意愿强，予以录用。"),
     ("孙雅琪", "广州", OfficerApplication.Occupation.FREELANCE, 1995,
-     OfficerApplication.Status.REJECTED, "报名理由与招募主题关联不大,本期未录用。"),
+     OfficerApplication.Status.REJECTED, "报名理由与招募主题关联不大，本期未录用。"),
     ("李国华", "成都", OfficerApplication.Occupation.RETIRED, 1962,
-     OfficerApplication.Status.RESERVE, "线下活动名额已满,列入候补。"),
+     OfficerApplication.Status.RESERVE, "线下活动名额已满，列入候补。"),
     ("周敏", "北京", OfficerApplication.Occupation.EMPLOYEE, 1991,
-     OfficerApplication.Status.ACCEPTED, "每天乘地铁通勤,适合参加网络测试,予以录用。"),
+     OfficerApplication.Status.ACCEPTED, "每天乘地铁通勤，适合参加网络测试，予以录用。"),
     ("吴磊", "上海", OfficerApplication.Occupation.SELF_EMPLOYED, 1984,
-     OfficerApplication.Status.ACCEPTED, "经营小店,常办理宽带和集团业务,予以录用。"),
+     OfficerApplication.Status.ACCEPTED, "经营小店，常办理宽带和集团业务，予以录用。"),
 ]
 DEMO_MOTIVATION = (
-    "我使用中国移动的手机和宽带业务多年,平时也帮家里老人办理业务、调试魔百和,"
-    "对网络质量和营业厅服务有不少切身感受,希望作为服务体验官把真实的意见反馈出来,帮助改进服务。"
+    "我使用中国移动的手机和宽带业务多年，平时也帮家里老人办理业务、调试魔百和，"
+    "对网络质量和营业厅服务有不少切身感受，希望作为服务体验官把真实的意见反馈出来，帮助改进服务。"
 )
 
 

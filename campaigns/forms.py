@@ -88,10 +88,10 @@ class PersonForm(PhoneCodeMixin, FocusFirstErrorMixin, HoneypotFormMixin):
     )
     phone = MobileNumberField(error_messages={"required": _("请填写手机号码。")})
     email = forms.EmailField(
-        label=_("电子邮箱(选填)"),
+        label=_("电子邮箱（选填）"),
         required=False,
         max_length=254,
-        help_text=_("填写后,我们会把报名确认和查看链接发到这个邮箱。"),
+        help_text=_("填写后，我们会把报名确认和查看链接发到这个邮箱。"),
         error_messages={"invalid": _("请输入有效的电子邮箱地址。")},
     )
     consent = forms.BooleanField(
@@ -136,23 +136,23 @@ class OpenDaySignupForm(PersonForm):
         coerce=int,
         choices=[(n, n) for n in range(Signup.MAX_COMPANIONS + 1)],
         initial=0,
-        help_text=_("不含本人,最多4人;同行人也占用名额。"),
+        help_text=_("不含本人，最多4人；同行人也占用名额。"),
     )
     with_minors = forms.BooleanField(label=_("同行人中有未成年人"), required=False)
     guardian_confirmed = forms.BooleanField(
-        label=_("我已年满18周岁,是同行未成年人的监护人(或受其监护人委托),将全程陪同。"),
+        label=_("我已年满18周岁，是同行未成年人的监护人（或受其监护人委托），将全程陪同。"),
         required=False,
     )
     interests = CleanCharField(
-        label=_("关注内容(选填)"), max_length=200, required=False,
-        help_text=_("例如:5G基站、宽带装维、10086智能服务。"),
+        label=_("关注内容（选填）"), max_length=200, required=False,
+        help_text=_("例如：5G基站、宽带装维、10086智能服务。"),
     )
     accessibility_needs = CleanCharField(
-        label=_("无障碍需求(选填)"), max_length=200, required=False,
-        help_text=_("例如:轮椅通行、手语翻译。"),
+        label=_("无障碍需求（选填）"), max_length=200, required=False,
+        help_text=_("例如：轮椅通行、手语翻译。"),
     )
     rules_accepted = forms.BooleanField(
-        label=_("我已阅读并遵守活动须知(机房禁止拍照、迟到15分钟视为放弃名额、入场核验身份证件)。"),
+        label=_("我已阅读并遵守活动须知（机房禁止拍照、迟到15分钟视为放弃名额、入场核验身份证件）。"),
         error_messages={"required": _("请阅读并接受活动须知。")},
     )
     # Set by the "确认加入候补名单" button: the party knowingly waits for places.
@@ -174,7 +174,15 @@ class OpenDaySignupForm(PersonForm):
                 del self.fields[name]
                 visit.remove(name)
             self.fields["rules_accepted"].label = _(
-                "我已阅读并遵守直播须知(文明发言,不录屏转发)。"
+                "我已阅读并遵守直播须知（文明发言，不录屏转发）。"
+            )
+        else:
+            # The guardian's confirmation concerns only a party with a minor: shown once
+            # "同行人中有未成年人" is ticked (static/js/show-when-checked.js). Without the script
+            # it stays on the page; clean() asks for it only when a minor comes.
+            visit[visit.index("guardian_confirmed")] = Div(
+                "guardian_confirmed", css_class="guardian-consent",
+                data_show_when_checked="id_with_minors",
             )
         self.layout(Fieldset(_("参观信息"), *visit))
 
@@ -186,8 +194,8 @@ class OpenDaySignupForm(PersonForm):
         if (0 < left < party <= self.session.capacity and not data.get("join_waitlist")
                 and self.session.waitlist_has_room()):
             self.add_error(None, forms.ValidationError(
-                _("剩余%(left)d个名额,您一行%(party)d人将整体进入候补名单。"
-                  "可以减少同行人数,或点“确认加入候补名单”。"),
+                _("剩余%(left)d个名额，您一行%(party)d人将整体进入候补名单。"
+                  "可以减少同行人数，或点“确认加入候补名单”。"),
                 code="would_wait", params={"left": left, "party": party},
             ))
 
@@ -205,11 +213,11 @@ class OpenDaySignupForm(PersonForm):
         if data.get("with_minors"):
             if not data.get("companions"):
                 self.add_error(
-                    "with_minors", _("未成年人须作为同行人报名,请选择同行人数。")
+                    "with_minors", _("未成年人须作为同行人报名，请选择同行人数。")
                 )
             if not data.get("guardian_confirmed"):
                 self.add_error(
-                    "guardian_confirmed", _("未成年人须由监护人陪同参观,请确认。")
+                    "guardian_confirmed", _("未成年人须由监护人陪同参观，请确认。")
                 )
         return data
 
@@ -229,9 +237,9 @@ class ReceptionSignupForm(PersonForm):
         error_messages={
             "required": _("请描述您遇到的问题。"),
             "min_length": _(
-                "请至少写%(limit_value)d个字,以便我们提前了解情况(现在是%(show_value)d个字)。"
+                "请至少写%(limit_value)d个字，以便我们提前了解情况（现在是%(show_value)d个字）。"
             ),
-            "max_length": _("最多%(limit_value)d个字(现在是%(show_value)d个字)。"),
+            "max_length": _("最多%(limit_value)d个字（现在是%(show_value)d个字）。"),
         },
     )
     account = CleanCharField(
@@ -241,7 +249,7 @@ class ReceptionSignupForm(PersonForm):
     )
     raised_with_10086 = forms.BooleanField(label=_("已向10086反映过"), required=False)
     ticket_number = CleanCharField(
-        label=_("10086工单号(选填)"), max_length=40, required=False,
+        label=_("10086工单号（选填）"), max_length=40, required=False,
         help_text=_("可在10086短信或中国移动App中查看。"),
     )
     contact_mode = forms.ChoiceField(
@@ -251,7 +259,7 @@ class ReceptionSignupForm(PersonForm):
         error_messages={"required": _("请选择接待方式。")},
     )
     expected_outcome = CleanCharField(
-        label=_("期望结果(选填)"), max_length=300, required=False,
+        label=_("期望结果（选填）"), max_length=300, required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
 
@@ -273,7 +281,7 @@ class ReceptionSignupForm(PersonForm):
         account = "".join(self.cleaned_data["account"].split())
         if len(account) < 5 or not set(account) <= ACCOUNT_CHARS:
             raise forms.ValidationError(
-                _("请填写手机号码或宽带账号(字母、数字,5–40位)。"), code="invalid"
+                _("请填写手机号码或宽带账号（字母、数字，5–40位）。"), code="invalid"
             )
         return account
 
@@ -306,7 +314,7 @@ class OfficerApplicationForm(PersonForm):
         widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
         error_messages={
             "required": _("请填写出生年份。"),
-            "invalid": _("请填写四位数的出生年份,例如 1990。"),
+            "invalid": _("请填写四位数的出生年份，例如 1990。"),
         },
     )
     region = forms.ModelChoiceField(
@@ -323,18 +331,18 @@ class OfficerApplicationForm(PersonForm):
         error_messages={"required": _("请选择职业。")},
     )
     services = RowsChoiceField(
-        label=_("使用的业务(可多选)"),
+        label=_("使用的业务（可多选）"),
         queryset=ThemeItem.objects.none(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
     tenure = forms.ChoiceField(
-        label=_("入网时长(选填)"),
+        label=_("入网时长（选填）"),
         choices=[("", _("请选择")), *OfficerApplication.Tenure.choices],
         required=False,
     )
     theme = forms.ModelChoiceField(
-        label=_("意向主题(选填)"),
+        label=_("意向主题（选填）"),
         queryset=Theme.objects.none(),
         required=False,
         empty_label=_("没有特别偏好"),
@@ -350,15 +358,15 @@ class OfficerApplicationForm(PersonForm):
         min_length=50,
         max_length=500,
         widget=forms.Textarea(attrs={"rows": 5}),
-        help_text=_("50–500字:您为什么想当服务体验官,想重点体验什么。"),
+        help_text=_("50–500字：您为什么想当服务体验官，想重点体验什么。"),
         error_messages={
             "required": _("请填写报名理由。"),
-            "min_length": _("请至少写%(limit_value)d个字(现在是%(show_value)d个字)。"),
-            "max_length": _("最多%(limit_value)d个字(现在是%(show_value)d个字)。"),
+            "min_length": _("请至少写%(limit_value)d个字（现在是%(show_value)d个字）。"),
+            "max_length": _("最多%(limit_value)d个字（现在是%(show_value)d个字）。"),
         },
     )
     code_accepted = forms.BooleanField(
-        label=_("我接受服务体验官守则,并对体验中接触到的未公开信息保密。"),
+        label=_("我接受服务体验官守则，并对体验中接触到的未公开信息保密。"),
         error_messages={"required": _("请阅读并接受服务体验官守则。")},
     )
 
@@ -388,7 +396,7 @@ class OfficerApplicationForm(PersonForm):
         high = this_year - OfficerApplication.MIN_AGE
         if not low <= year <= high:
             raise forms.ValidationError(
-                _("服务体验官须年满18周岁、不超过65周岁(出生年份 %(low)d–%(high)d)。"),
+                _("服务体验官须年满18周岁、不超过65周岁（出生年份 %(low)d–%(high)d）。"),
                 code="age",
                 params={"low": low, "high": high},
             )
@@ -400,7 +408,7 @@ class LookupForm(FocusFirstErrorMixin, HoneypotFormMixin):
     reference = forms.CharField(
         label=_("报名编号"),
         max_length=20,
-        help_text=_("8位字母和数字,见报名确认页或邮件,例如 K7MX-Q4PA。"),
+        help_text=_("8位字母和数字，见报名确认页或邮件，例如 K7MX-Q4PA。"),
         error_messages={"required": _("请填写报名编号。")},
         widget=forms.TextInput(attrs={"autocapitalize": "characters", "autocomplete": "off"}),
     )

@@ -24,5 +24,5 @@ class HoneypotFormMixin(forms.Form):
     def clean_website(self):
         if self.cleaned_data.get(HONEYPOT_FIELD):
             # Shown above the form: a person whose browser autofilled it must see why.
-            self.add_error(None, ValidationError(_("提交未成功,请稍后重试。"), code="honeypot"))
+            self.add_error(None, ValidationError(_("提交未成功，请稍后重试。"), code="honeypot"))
         return ""

@@ -121,7 +121,7 @@ class ThemeItem(models.Model):
     )
     name = models.CharField(_("名称"), max_length=60)
     audience = models.CharField(
-        _("面向"), max_length=20, blank=True, help_text=_("如:个人客户、家庭客户、政企客户")
+        _("面向"), max_length=20, blank=True, help_text=_("如：个人客户、家庭客户、政企客户")
     )
     description = models.CharField(_("说明"), max_length=200, blank=True)
     order = models.PositiveSmallIntegerField(_("排序"), default=0)
@@ -220,7 +220,7 @@ class Session(models.Model):
         NOT_OPEN = "not_open", _("未开放报名")
         OPEN = "open", _("可报名")
         FEW_LEFT = "few_left", _("名额紧张")
-        WAITLIST = "waitlist", _("已满,可候补")
+        WAITLIST = "waitlist", _("已满，可候补")
         FULL = "full", _("已满")
         CLOSED = "closed", _("已截止")
 
@@ -567,6 +567,19 @@ class Signup(PersonalDataMixin):
         return self.status in self.ACTIVE
 
     @property
+    def is_reception(self) -> bool:
+        """A GM-reception slot (预约), not a place at an open day (报名); needs `session` and
+        its activity loaded."""
+        return self.session.activity.kind == Activity.Kind.GM_RECEPTION
+
+    @property
+    def status_label(self) -> str:
+        """The status in the words of the thing booked: a GM-reception slot is 预约成功."""
+        if self.status == self.Status.CONFIRMED and self.is_reception:
+            return _("预约成功")
+        return self.get_status_display()
+
+    @property
     def waitlist_position(self) -> int | None:
         """1 for the first person waiting; None when not on the waiting list."""
         if self.status != self.Status.WAITLISTED:
@@ -598,7 +611,7 @@ class ReceptionCase(EscalationFields):
         PHONE = "phone", _("电话")
 
     class Status(models.TextChoices):
-        RECEIVED = "received", _("受理")
+        RECEIVED = "received", _("已受理")
         IN_PROGRESS = "in_progress", _("处理中")
         REPLIED = "replied", _("已答复")
         CLOSED = "closed", _("已办结")
@@ -831,7 +844,7 @@ class AuditEntry(models.Model):
             models.Index(fields=["action", "-created_at"], name="audit_action_created"),
         ]
         permissions = [
-            ("view_access_log", _("查看个人信息访问记录(谁查看、搜索、导出了个人信息)")),
+            ("view_access_log", _("查看个人信息访问记录（谁查看、搜索、导出了个人信息）")),
         ]
 
     # Who saw or took personal data (the page campaigns:access_log lists these).

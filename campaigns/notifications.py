@@ -64,7 +64,7 @@ def signup_ics(signup) -> str:
         ends_at=session.ends_at,
         summary=f"{activity.title} · {session.title}" if session.title else activity.title,
         location=str(location),
-        description=str(_("报名编号:%(code)s") % {"code": signup.reference_display}),
+        description=str(_("报名编号：%(code)s") % {"code": signup.reference_display}),
         url=absolute_url(activity.get_absolute_url()),
     )
 
@@ -74,18 +74,18 @@ def signup_ics(signup) -> str:
 
 EMAILS = {
     "signup_created": (
-        Signup, _("报名确认:优质服务体验季"), "campaigns/email/signup_created.txt", True, True
+        Signup, _("报名确认：优质服务体验季"), "campaigns/email/signup_created.txt", True, True
     ),
 
     "signup_promoted": (
-        Signup, _("候补成功:您已获得活动名额"), "campaigns/email/signup_promoted.txt", False, True
+        Signup, _("候补成功：您已获得活动名额"), "campaigns/email/signup_promoted.txt", False, True
     ),
     "signup_cancelled": (
-        Signup, _("报名已取消:优质服务体验季"), "campaigns/email/signup_cancelled.txt", False,
+        Signup, _("报名已取消：优质服务体验季"), "campaigns/email/signup_cancelled.txt", False,
         False,
     ),
     "reception_replied": (
-        ReceptionCase, _("总经理接待日:您的问题有了答复"), "campaigns/email/reception_replied.txt",
+        ReceptionCase, _("总经理接待日：您的问题有了答复"), "campaigns/email/reception_replied.txt",
         False, False,
     ),
     "application_submitted": (
@@ -310,7 +310,12 @@ def _fresh_link(record) -> str:
 
 # A signup that ended up on the waiting list gets the same email under a subject that says so
 # (its status is only known after the commit, when the email is built).
-WAITLISTED_SUBJECT = _("候补登记:优质服务体验季")
+WAITLISTED_SUBJECT = _("候补登记：优质服务体验季")
+# A GM-reception slot is booked (预约), not signed up for (报名).
+RECEPTION_SUBJECTS = {
+    "signup_created": _("预约成功：总经理接待日"),
+    "signup_cancelled": _("预约已取消：总经理接待日"),
+}
 
 
 def build_message(kind: str, record_id: int, *, by_staff: bool = False) -> EmailMessage | None:
@@ -331,6 +336,8 @@ def build_message(kind: str, record_id: int, *, by_staff: bool = False) -> Email
         return None
     if kind == "signup_created" and record.status == Signup.Status.WAITLISTED:
         subject = WAITLISTED_SUBJECT
+    elif model is Signup and kind in RECEPTION_SUBJECTS and record.is_reception:
+        subject = RECEPTION_SUBJECTS[kind]
     context = {"record": record, "by_staff": by_staff}
     if model is ReceptionCase:
         context["case"] = obj

@@ -11,7 +11,7 @@ MOBILE_RE = re.compile(r"1[3-9][0-9]{9}")
 # Separators people type inside a number: spaces (incl. full-width), dashes, dots, brackets.
 _SEPARATORS_RE = re.compile(r"[\s\-–—.()()]+")
 
-INVALID_MESSAGE = _("请输入11位中国大陆手机号码,例如 138 0013 8000。")
+INVALID_MESSAGE = _("请输入11位中国大陆手机号码，例如 138 0013 8000。")
 
 
 def normalize_mobile(value: str) -> str:

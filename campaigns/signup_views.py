@@ -120,7 +120,7 @@ def _lookup(*, phone: str, reference: str):
     if record is None:
         # One answer whether the code is unknown or belongs to another number.
         raise services.DomainError(
-            _("没有找到与这个手机号和报名编号对应的报名,请核对后再试。"), code="not_found",
+            _("没有找到与这个手机号和报名编号对应的报名，请核对后再试。"), code="not_found",
             field="reference",
         )
     return record
@@ -158,7 +158,7 @@ def my_link(request, token):
         return ratelimit.limited_response(request, exc)
     record = selectors.record_by_token(token)
     if record is None or timezone.now() > record.link_valid_until():
-        messages.error(request, _("链接无效或已过期,请用手机号和报名编号查询。"))
+        messages.error(request, _("链接无效或已过期，请用手机号和报名编号查询。"))
         return redirect("campaigns:my_lookup")
     return _remember_and_go(request, record.reference, "campaigns:my_detail")
 
@@ -181,7 +181,7 @@ def my_cancel(request, reference):
             was_waiting = record.status == Signup.Status.WAITLISTED
             services.signup_cancel(signup=record)
             messages.success(
-                request, _("您已退出候补名单。") if was_waiting else _("报名已取消,名额已释放。")
+                request, _("您已退出候补名单。") if was_waiting else _("报名已取消，名额已释放。")
             )
         else:
             services.application_withdraw(application=record)
@@ -204,9 +204,9 @@ def my_resend(request, reference):
     except ratelimit.RateLimited as exc:
         return ratelimit.limited_response(request, exc)
     if notifications.link_renewed(record):
-        messages.success(request, _("新的查看链接已发送到您的邮箱,之前的链接已失效。"))
+        messages.success(request, _("新的查看链接已发送到您的邮箱，之前的链接已失效。"))
     else:
-        messages.error(request, _("报名时没有留电子邮箱,请继续用手机号和报名编号查询。"))
+        messages.error(request, _("报名时没有留电子邮箱，请继续用手机号和报名编号查询。"))
     return redirect("campaigns:my_detail", reference=record.reference)
 
 

@@ -63,7 +63,7 @@ class TokenForm(forms.Form):
     token = forms.CharField(
         label=_("验证码"), max_length=16,
         widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
-        help_text=_("验证器应用中的6位数字,或一个恢复码。"),
+        help_text=_("验证器应用中的6位数字，或一个恢复码。"),
         error_messages={"required": _("请输入验证码。")},
     )
 
@@ -88,7 +88,7 @@ def second_factor(request):
     if request.method == "POST" and form.is_valid():
         if devices.verify(request, token=form.cleaned_data["token"]):
             return redirect(_next_url(request))
-        form.add_error("token", _("验证码不正确或已过期,请重试。"))
+        form.add_error("token", _("验证码不正确或已过期，请重试。"))
     return render(request, "campaigns/staff/second_factor.html",
                   {"form": form, "next": _next_url(request)})
 
@@ -108,7 +108,7 @@ def second_factor_setup(request):
         if codes is not None:
             return render(request, "campaigns/staff/recovery_codes.html",
                           {"codes": codes, "next": _next_url(request)})
-        form.add_error("token", _("验证码不正确,请确认手机时间准确后重试。"))
+        form.add_error("token", _("验证码不正确，请确认手机时间准确后重试。"))
     return render(request, "campaigns/staff/second_factor_setup.html", {
         "form": form, "next": _next_url(request), "qr": devices.qr_data_uri(device),
         "secret": devices.secret(device),

@@ -97,7 +97,7 @@ class PhoneCodeMixin(forms.Form):
                 label=_("短信验证码"),
                 required=False,
                 max_length=12,
-                help_text=_("6位数字,5分钟内有效。"),
+                help_text=_("6位数字，5分钟内有效。"),
             )  # drawn by templates/campaigns/_phone_code.html, with its button
 
     @property
@@ -118,7 +118,7 @@ class PhoneCodeMixin(forms.Form):
             self.phone_verified = True
             return data
         if not data.get(CODE_FIELD):
-            self.add_error(CODE_FIELD, _("请填写短信验证码;还没有收到的,请点“获取验证码”。"))
+            self.add_error(CODE_FIELD, _("请填写短信验证码；还没有收到的，请点“获取验证码”。"))
             return data
         try:
             code_check(phone=phone, purpose=self.sms_purpose, code=data[CODE_FIELD])
@@ -149,7 +149,7 @@ class PhoneCodeMixin(forms.Form):
         phone = self.cleaned_data.get("phone")
         if not phone:
             if not typed:
-                self.add_error("phone", _("请先填写手机号码,再获取验证码。"))
+                self.add_error("phone", _("请先填写手机号码，再获取验证码。"))
             return
         try:
             code_request(phone=phone, purpose=self.sms_purpose, ip=client_ip(self.request))

@@ -58,6 +58,14 @@ def activity_detail(request, slug):
 
 
 @cached_public_page
+def commitments(request):
+    """服务承诺: the operator's standing commitments, as the campaign's seed article tells them
+    (the 八项承诺 of 2007, the 4G era's 六项服务举措, the 三全 service system)."""
+    return render(request, "campaigns/commitments.html",
+                  {"campaign": selectors.current_campaign()})
+
+
+@cached_public_page
 def privacy_notice(request, version=None):
     notice = get_notice(version) if version else current_notice()
     return render(

@@ -11,8 +11,8 @@ from django.utils.translation import gettext_lazy as _
 
 APP_NAMES = {
     "axes": _("登录防护"),
-    "otp_static": _("两步验证:恢复码"),
-    "otp_totp": _("两步验证:验证器应用"),
+    "otp_static": _("两步验证：恢复码"),
+    "otp_totp": _("两步验证：验证器应用"),
     "django_tasks_database": _("后台任务"),
 }
 MODEL_NAMES = {

@@ -113,7 +113,7 @@ class FeedbackAdmin(RegionScopedAdmin, PersonalDataAuditMixin, admin.ModelAdmin)
         if failed:
             self.message_user(
                 request,
-                _("状态不允许此操作:%(refs)s") % {"refs": "、".join(failed)},
+                _("状态不允许此操作：%(refs)s") % {"refs": "、".join(failed)},
                 messages.WARNING,
             )
 

@@ -30,24 +30,24 @@ REPLY_TEMPLATES = [
     (
         "you-network",
         "网络问题 · 已安排测试",
-        "您好,感谢您的反馈。我们已将您反映的网络问题转交网络优化中心,工程师将在3个工作日内"
-        "联系您并上门测试,7个工作日内给出解决方案。",
+        "您好，感谢您的反馈。我们已将您反映的网络问题转交网络优化中心，工程师将在3个工作日内"
+        "联系您并上门测试，7个工作日内给出解决方案。",
     ),
     (
         "you-product",
         "产品问题 · 已转产品团队",
-        "您好,感谢您的反馈。您的意见已转交产品团队,我们会在下一版本中评估改进,并及时告知您进展。",
+        "您好，感谢您的反馈。您的意见已转交产品团队，我们会在下一版本中评估改进，并及时告知您进展。",
     ),
     (
         "you-service",
         "服务问题 · 致歉与改进",
-        "您好,非常抱歉给您带来不好的体验。我们已核实情况并对相关服务人员进行了辅导,"
+        "您好，非常抱歉给您带来不好的体验。我们已核实情况并对相关服务人员进行了辅导，"
         "后续将持续改进。如仍有问题请随时联系我们。",
     ),
     (
         None,
         "感谢表扬",
-        "感谢您的认可和鼓励!我们会继续用“专心、精心、爱心”的工作,为您提供更好的服务。",
+        "感谢您的认可和鼓励！我们会继续用“专心、精心、爱心”的工作，为您提供更好的服务。",
     ),
 ]
 
@@ -92,14 +92,14 @@ FEEDBACK = [
         Feedback.Kind.PRAISE,
         10,
         10,
-        "讲解很专业,第一次看到网络运营中心的大屏,工程师耐心回答了我关于5G基站的所有问题。",
+        "讲解很专业，第一次看到网络运营中心的大屏，工程师耐心回答了我关于5G基站的所有问题。",
         PAST,
         activity=PAST_SESSION_ACTIVITY,
         item="5G网络",
         scores={"score_organisation": 10, "score_expertise": 10, "score_attitude": 10},
         name="刘芳",
         phone="13900001111",
-        replies=(DemoReply(5, "感谢您的认可!欢迎继续关注“走进移动”的其他场次。"),),
+        replies=(DemoReply(5, "感谢您的认可！欢迎继续关注“走进移动”的其他场次。"),),
     ),
     DemoFeedback(
         "DEMB2345",
@@ -107,11 +107,11 @@ FEEDBACK = [
         Feedback.Kind.SUGGESTION,
         8,
         7,
-        "参观时间有点短,希望下次能多留些时间提问,也可以增加基站设备的实物讲解。",
+        "参观时间有点短，希望下次能多留些时间提问，也可以增加基站设备的实物讲解。",
         PAST - 1,
         activity=PAST_SESSION_ACTIVITY,
         scores={"score_organisation": 7, "score_expertise": 9},
-        replies=(DemoReply(20, "感谢建议!下一期起参观时间延长到150分钟,并增设问答环节。"),),
+        replies=(DemoReply(20, "感谢建议！下一期起参观时间延长到150分钟，并增设问答环节。"),),
     ),
     DemoFeedback(
         "DEMC2345",
@@ -119,8 +119,8 @@ FEEDBACK = [
         Feedback.Kind.COMPLAINT,
         5,
         4,
-        "集合地点指引不清楚,在园区里绕了二十分钟才找到入口,差点被取消名额。"
-        "联系电话13812345678,希望改进。",
+        "集合地点指引不清楚，在园区里绕了二十分钟才找到入口，差点被取消名额。"
+        "联系电话13812345678，希望改进。",
         PAST - 2,
         activity=PAST_SESSION_ACTIVITY,
         scores={"score_organisation": 3, "score_efficiency": 4},
@@ -128,15 +128,15 @@ FEEDBACK = [
         phone="13812345678",
         email="chen.jg@example.com",
         replies=(
-            DemoReply(3, "已联系园区物业,核实入口指示牌被遮挡。", Reply.Kind.NOTE),
+            DemoReply(3, "已联系园区物业，核实入口指示牌被遮挡。", Reply.Kind.NOTE),
             DemoReply(
                 6,
-                "非常抱歉给您带来不便。我们已在园区东门和停车场增设指示牌,"
+                "非常抱歉给您带来不便。我们已在园区东门和停车场增设指示牌，"
                 "并在报名成功短信中附上入口地图。",
             ),
         ),
         closed_after=30,
-        outcome="已增设指示牌,报名短信附入口地图;已电话回访客户,客户表示满意。",
+        outcome="已增设指示牌，报名短信附入口地图；已电话回访客户，客户表示满意。",
     ),
     DemoFeedback(
         "DEMD2345",
@@ -144,11 +144,11 @@ FEEDBACK = [
         Feedback.Kind.SUGGESTION,
         6,
         6,
-        "内容太专业了,带父母一起去,老人基本听不懂,希望有通俗一点的讲解。",
+        "内容太专业了，带父母一起去，老人基本听不懂，希望有通俗一点的讲解。",
         PAST - 3,
         activity=PAST_SESSION_ACTIVITY,
         scores={"score_organisation": 6, "score_expertise": 8},
-        replies=(DemoReply(30, "感谢反馈!我们将为长辈准备通俗版讲解和大字版资料。"),),
+        replies=(DemoReply(30, "感谢反馈！我们将为长辈准备通俗版讲解和大字版资料。"),),
     ),
     DemoFeedback(
         "DEME2345",
@@ -156,8 +156,8 @@ FEEDBACK = [
         Feedback.Kind.COMPLAINT,
         3,
         2,
-        "家里千兆宽带每天晚上八点以后经常掉线,已经报修两次都没有解决,身份证110101199003077777"
-        "办理的宽带,请尽快处理。",
+        "家里千兆宽带每天晚上八点以后经常掉线，已经报修两次都没有解决，身份证110101199003077777"
+        "办理的宽带，请尽快处理。",
         60,
         item="千兆宽带",
         scores={"score_network": 2, "score_resolution": 1},
@@ -172,7 +172,7 @@ FEEDBACK = [
         Feedback.Kind.PRAISE,
         9,
         9,
-        "5G视频客服很方便,客服手把手教我设置了副卡,不用跑营业厅了。",
+        "5G视频客服很方便，客服手把手教我设置了副卡，不用跑营业厅了。",
         72,
         item="5G视频客服",
         scores={"score_attitude": 10, "score_efficiency": 9},
@@ -185,11 +185,11 @@ FEEDBACK = [
         Feedback.Kind.SUGGESTION,
         8,
         7,
-        "新版账单清楚多了,希望能把流量明细按天显示,再标出套餐外费用。",
+        "新版账单清楚多了，希望能把流量明细按天显示，再标出套餐外费用。",
         120,
         item="新版客户化账单",
         scores={"score_billing": 8},
-        replies=(DemoReply(10, "感谢建议!按天流量明细将于下月在App账单中上线。"),),
+        replies=(DemoReply(10, "感谢建议！按天流量明细将于下月在App账单中上线。"),),
         city="上海",
     ),
     DemoFeedback(
@@ -198,7 +198,7 @@ FEEDBACK = [
         Feedback.Kind.COMPLAINT,
         4,
         3,
-        "魔百和开机广告太长,而且遥控器经常没反应,联系我请发邮件 wang.lei@example.com。",
+        "魔百和开机广告太长，而且遥控器经常没反应，联系我请发邮件 wang.lei@example.com。",
         20,
         item="魔百和",
         scores={"score_usability": 3},
@@ -214,13 +214,13 @@ FEEDBACK = [
         Feedback.Kind.COMPLAINT,
         2,
         0,
-        "打10086转人工等了很久,智能客服一直听不懂我的问题。",
+        "打10086转人工等了很久，智能客服一直听不懂我的问题。",
         200,
         item="10086智能服务",
         scores={"score_efficiency": 2, "score_resolution": 3},
         replies=(
             DemoReply(
-                55, "非常抱歉回复晚了。我们已优化智能客服的转人工规则,说“转人工”即可直接排队。"
+                55, "非常抱歉回复晚了。我们已优化智能客服的转人工规则，说“转人工”即可直接排队。"
             ),
         ),
         city="广州",
@@ -231,7 +231,7 @@ FEEDBACK = [
         Feedback.Kind.PRAISE,
         10,
         9,
-        "和彩云自动备份很好用,换手机后照片一张没丢。",
+        "和彩云自动备份很好用，换手机后照片一张没丢。",
         96,
         item="和彩云",
         city="杭州",
@@ -242,10 +242,10 @@ FEEDBACK = [
         Feedback.Kind.SUGGESTION,
         7,
         5,
-        "加微信领免费流量,点击链接马上领取!",
+        "加微信领免费流量，点击链接马上领取！",
         30,
         state=Feedback.State.REJECTED,
-        rejection_reason="广告信息,与活动无关",
+        rejection_reason="广告信息，与活动无关",
         city="宜昌",
     ),
 ]

@@ -71,7 +71,7 @@ class FeedbackForm(PhoneCodeMixin, HoneypotFormMixin, forms.Form):
         label=_("评价的活动"),
         queryset=Activity.objects.none(),
         required=False,
-        empty_label=_("活动季整体(不针对具体活动)"),
+        empty_label=_("活动季整体（不针对具体活动）"),
     )
     theme = forms.ModelChoiceField(
         label=_("主题"),
@@ -80,7 +80,7 @@ class FeedbackForm(PhoneCodeMixin, HoneypotFormMixin, forms.Form):
         empty_label=None,
         error_messages={"required": _("请选择主题。"), "invalid_choice": _("请选择主题。")},
     )
-    theme_item = ThemeItemField(label=_("具体产品或服务(可选)"), required=False)
+    theme_item = ThemeItemField(label=_("具体产品或服务（可选）"), required=False)
     region = forms.ModelChoiceField(
         label=_("您所在的城市（可选）"),
         queryset=Region.objects.filter(level=Region.Level.CITY),
@@ -96,36 +96,36 @@ class FeedbackForm(PhoneCodeMixin, HoneypotFormMixin, forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": _("请选择反馈类型。")},
     )
-    overall_score = _score_field(_("总体满意度"), 1, 10, help_text=_("1分最低,10分为满分"))
+    overall_score = _score_field(_("总体满意度"), 1, 10, help_text=_("1分最低，10分为满分"))
     recommend_score = _score_field(
-        _("您向亲友推荐中国移动的可能性有多大?"),
+        _("您向亲友推荐中国移动的可能性有多大？"),
         0,
         10,
-        help_text=_("0分为完全不可能,10分为非常愿意"),
+        help_text=_("0分为完全不可能，10分为非常愿意"),
     )
     comment = CleanCharField(
         label=_("评价内容"),
         min_length=5,
         max_length=COMMENT_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 5}),
-        help_text=_("说说您满意的地方和希望改进的地方(5–1000字)。请不要填写身份证号等个人信息。"),
+        help_text=_("说说您满意的地方和希望改进的地方（5–1000字）。请不要填写身份证号等个人信息。"),
         error_messages={
             "required": _("请填写评价内容。"),
             "min_length": _("评价内容至少%(limit_value)d个字。"),
-            "max_length": _("评价内容最多%(limit_value)d个字(目前%(show_value)d个字)。"),
+            "max_length": _("评价内容最多%(limit_value)d个字（目前%(show_value)d个字）。"),
         },
     )
     wants_reply = forms.BooleanField(label=_("我希望得到回复"), required=False)
     name = forms.CharField(label=_("姓名"), max_length=30, required=False)
     phone = MobileNumberField(label=_("手机号"), required=False)
     email = forms.EmailField(
-        label=_("电子邮箱(可选,用于接收回复通知)"), required=False, max_length=254
+        label=_("电子邮箱（可选，用于接收回复通知）"), required=False, max_length=254
     )
     signup_reference = forms.CharField(
-        label=_("报名编号(参加过活动的可填写)"),
+        label=_("报名编号（参加过活动的可填写）"),
         max_length=20,
         required=False,
-        help_text=_("填写报名编号和报名时的手机号,您的评价会标注“已核实参与者”。"),
+        help_text=_("填写报名编号和报名时的手机号，您的评价会标注“已核实参与者”。"),
         widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters"}),
     )
     consent = forms.BooleanField(label=CONSENT_LABEL, required=False)
@@ -192,7 +192,7 @@ class StatusForm(forms.Form):
         widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters"}),
     )
     phone = MobileNumberField(
-        label=_("手机号"), required=False, help_text=_("提交时留了手机号的,请填写该手机号")
+        label=_("手机号"), required=False, help_text=_("提交时留了手机号的，请填写该手机号")
     )
 
     def clean_reference(self):
@@ -268,7 +268,7 @@ class ModerationForm(forms.Form):
 
     action = forms.ChoiceField(choices=ACTIONS)
     reason = forms.CharField(
-        label=_("原因(驳回时必填)"),
+        label=_("原因（驳回时必填）"),
         max_length=200,
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
@@ -278,7 +278,7 @@ class ModerationForm(forms.Form):
         max_length=COMMENT_MAX_LENGTH,
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
-        help_text=_("可删改后再发布;发布时仍会自动隐去手机号、身份证号和邮箱。"),
+        help_text=_("可删改后再发布；发布时仍会自动隐去手机号、身份证号和邮箱。"),
     )
 
 
@@ -313,7 +313,7 @@ class ReplyForm(forms.Form):
         if not body and cleaned.get("template"):
             body = cleaned["template"].body
         if not body:
-            self.add_error("body", _("请填写回复内容,或选择一个回复模板。"))
+            self.add_error("body", _("请填写回复内容，或选择一个回复模板。"))
         cleaned["body"] = body
         return cleaned
 
@@ -336,5 +336,5 @@ class BulkForm(forms.Form):
         raw = self.data.getlist("ids") if hasattr(self.data, "getlist") else []
         self.fields["ids"].choices = [(v, v) for v in raw if str(v).isdigit()]
         self.fields["ids"].error_messages.update(
-            required=_("请至少选择一条反馈。"), invalid_choice=_("所选反馈无效,请重新选择。")
+            required=_("请至少选择一条反馈。"), invalid_choice=_("所选反馈无效，请重新选择。")
         )

@@ -133,7 +133,7 @@ class Feedback(EscalationFields):
     consent_at = models.DateTimeField(_("同意时间"), null=True, blank=True)
     privacy_version = models.CharField(_("个人信息保护说明版本"), max_length=20, blank=True)
     language = models.CharField(
-        _("语言"), max_length=10, blank=True, help_text=_("提交时页面的语言,用于回复通知邮件")
+        _("语言"), max_length=10, blank=True, help_text=_("提交时页面的语言，用于回复通知邮件")
     )
     # The signup whose reference code and phone the person gave: a verified participant.
     signup = models.ForeignKey(
@@ -527,7 +527,7 @@ class FeedbackDayStats(models.Model):
     theme = models.ForeignKey(
         Theme, on_delete=models.CASCADE, related_name="+", verbose_name=_("主题")
     )
-    counted = models.BooleanField(_("计入评分"), help_text=_("否:已驳回的反馈"))
+    counted = models.BooleanField(_("计入评分"), help_text=_("否：已驳回的反馈"))
     # The feedback's region code (GB/T 2260; "" for the whole country): a key, not a link,
     # so that a province's rows are those whose code starts with its two digits.
     region = models.CharField(_("区域代码"), max_length=6, blank=True)

@@ -91,7 +91,7 @@ def overdue_report(now=None) -> tuple[str, list[str]]:
         ]
         if not lines:
             return "", []
-        summary = _("%(n)d 个工单超过%(hours)d小时未首次回复:") % {
+        summary = _("%(n)d 个工单超过%(hours)d小时未首次回复：") % {
             "n": len(lines),
             "hours": settings.FIRST_REPLY_HOURS,
         }

@@ -45,8 +45,8 @@ class FeedbackError(DomainError):
 def _duplicate_rating() -> FeedbackError:
     return FeedbackError(
         _(
-            "这个手机号已经评价过该活动,每个手机号对同一活动只能评价一次。"
-            "如需补充或查询处理进度,请使用提交时获得的反馈编号。"
+            "这个手机号已经评价过该活动，每个手机号对同一活动只能评价一次。"
+            "如需补充或查询处理进度，请使用提交时获得的反馈编号。"
         ),
         code="duplicate",
         field="phone",
@@ -127,7 +127,7 @@ def feedback_submit(
         if field not in scores:
             raise ValueError(f"Unknown dimension {field!r}")
         if value is not None and not 1 <= value <= 10:
-            errors[field] = FeedbackError(_("评分为1到10分,或选择“未体验”。"), code="range")
+            errors[field] = FeedbackError(_("评分为1到10分，或选择“未体验”。"), code="range")
         scores[field] = value
     if activity is None:
         for field in ACTIVITY_ONLY_DIMENSIONS:
@@ -135,7 +135,7 @@ def feedback_submit(
 
     gives_phone = wants_reply or bool(signup_reference)
     if wants_reply and not (name or "").strip():
-        errors["name"] = FeedbackError(_("希望得到回复时,请填写姓名。"), code="required")
+        errors["name"] = FeedbackError(_("希望得到回复时，请填写姓名。"), code="required")
     if gives_phone:
         try:
             phone = normalize_mobile(phone)
@@ -226,12 +226,12 @@ def _participant_signup(*, reference: str, phone: str, activity: Activity | None
     )
     if signup is None:
         raise FeedbackError(
-            _("报名编号与手机号不匹配,或该报名未成功。请核对后再试。"),
+            _("报名编号与手机号不匹配，或该报名未成功。请核对后再试。"),
             code="not_participant", field="signup_reference",
         )
     if activity is not None and signup.session.activity_id != activity.pk:
         raise FeedbackError(
-            _("这个报名编号属于活动“%(title)s”,请选择该活动。")
+            _("这个报名编号属于活动“%(title)s”，请选择该活动。")
             % {"title": signup.session.activity.title},
             code="other_activity", field="signup_reference",
         )
@@ -380,7 +380,7 @@ def case_close(*, feedback: Feedback, moderator, outcome: str, now=None) -> Feed
     if locked.closed_at:
         raise FeedbackError(_("该工单已经办结。"), code="closed")
     if locked.first_replied_at is None:
-        raise FeedbackError(_("请先发布正式答复,再办结工单。"), code="no_reply")
+        raise FeedbackError(_("请先发布正式答复，再办结工单。"), code="no_reply")
     if not outcome:
         raise FeedbackError(_("办结时请填写办理结果。"), code="required", field="outcome")
     from_status = locked.case_status

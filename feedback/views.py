@@ -116,7 +116,7 @@ def commitment(request):
 def _status_lookup(*, reference: str, phone: str) -> Feedback:
     feedback = selectors.status_lookup(reference=reference, phone=phone)
     if feedback is None:
-        raise DomainError(_("没有找到这条反馈,请核对反馈编号和手机号。"), code="not_found")
+        raise DomainError(_("没有找到这条反馈，请核对反馈编号和手机号。"), code="not_found")
     return feedback
 
 
@@ -320,6 +320,6 @@ def staff_bulk(request):
     if failed:
         messages.warning(
             request,
-            _("以下反馈的状态不允许此操作:%(refs)s") % {"refs": "、".join(failed)},
+            _("以下反馈的状态不允许此操作：%(refs)s") % {"refs": "、".join(failed)},
         )
     return redirect(back)

@@ -32,8 +32,8 @@ class CampaignFactory(factory.django.DjangoModelFactory):
         model = Campaign
 
     title = "优质服务体验季"
-    slogan = "心级服务,优+体验"
-    intro = "中国移动启动“优质服务体验季”,为客户提供美好的数字化服务体验。"
+    slogan = "心级服务，优+体验"
+    intro = "中国移动启动“优质服务体验季”，为客户提供美好的数字化服务体验。"
     starts_on = factory.LazyFunction(lambda: timezone.localdate() - datetime.timedelta(days=10))
     ends_on = factory.LazyFunction(lambda: timezone.localdate() + datetime.timedelta(days=60))
 
@@ -186,7 +186,7 @@ class ReceptionSignupFactory(SignupFactory):
     reception = factory.LazyFunction(
         lambda: {
             "category": ReceptionCase.Category.BROADBAND,
-            "description": "家里的宽带每天晚上八点以后经常掉线,报修两次仍未解决。",
+            "description": "家里的宽带每天晚上八点以后经常掉线，报修两次仍未解决。",
             "account": "02012345678",
             "raised_with_10086": True,
             "ticket_number": "GD20261101001",
@@ -207,7 +207,7 @@ class OfficerApplicationFactory(factory.Factory):
     occupation = OfficerApplication.Occupation.EMPLOYEE
     participation = OfficerApplication.Participation.EITHER
     motivation = (
-        "我使用中国移动的5G和宽带业务十多年了,希望把真实的使用感受反馈给运营商,"
+        "我使用中国移动的5G和宽带业务十多年了，希望把真实的使用感受反馈给运营商，"
         "帮助改进网络质量和服务体验。"
     )
     code_accepted = True
@@ -254,7 +254,7 @@ class FeedbackFactory(factory.django.DjangoModelFactory):
     kind = Feedback.Kind.SUGGESTION
     overall_score = 8
     recommend_score = 8
-    comment = "营业厅排队时间有点长,希望增加自助终端。"
+    comment = "营业厅排队时间有点长，希望增加自助终端。"
     public_comment = factory.LazyAttribute(lambda f: mask_personal_data(f.comment))
     state = Feedback.State.PUBLISHED
     # The activity's region, as feedback_submit places it.
@@ -269,7 +269,7 @@ class ReplyFactory(factory.django.DjangoModelFactory):
 
     feedback = factory.SubFactory(FeedbackFactory)
     kind = Reply.Kind.OFFICIAL
-    body = "感谢您的建议,我们已增加两台自助终端。"
+    body = "感谢您的建议，我们已增加两台自助终端。"
 
 
 class ReplyTemplateFactory(factory.django.DjangoModelFactory):
@@ -278,7 +278,7 @@ class ReplyTemplateFactory(factory.django.DjangoModelFactory):
 
     theme = factory.SubFactory(ThemeFactory)
     title = factory.Sequence(lambda n: f"模板{n}")
-    body = "您好,感谢您的反馈,我们已安排专人跟进。"
+    body = "您好，感谢您的反馈，我们已安排专人跟进。"
 
 
 # --- Staff roles (groups created by feedback/migrations/0002_dashboard_roles.py) ----------
@@ -350,7 +350,7 @@ class ExperienceTaskFactory(factory.django.DjangoModelFactory):
     theme = factory.SubFactory(ThemeFactory, campaign=factory.SelfAttribute("..programme.campaign"))
     opens_at = factory.LazyFunction(lambda: timezone.now() - datetime.timedelta(days=1))
     closes_at = factory.LazyFunction(lambda: timezone.now() + datetime.timedelta(days=7))
-    instructions = "早高峰时段在地铁车厢内测试视频通话和网页加载,记录卡顿情况。"
+    instructions = "早高峰时段在地铁车厢内测试视频通话和网页加载，记录卡顿情况。"
     dimensions = ["score_network", "score_usability"]
     points = 10
     published_at = factory.LazyFunction(timezone.now)

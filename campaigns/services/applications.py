@@ -15,7 +15,7 @@ from .errors import AlreadySignedUp, NotBookable, SignupError
 
 def _already_applied() -> AlreadySignedUp:
     return AlreadySignedUp(
-        _("这个手机号已经提交过报名。如需查看或撤回,请前往“我的报名”。"), code="duplicate",
+        _("这个手机号已经提交过报名。如需查看或撤回，请前往“我的报名”。"), code="duplicate",
         field="phone",
     )
 
@@ -107,11 +107,11 @@ def application_review(*, application: OfficerApplication, reviewer, status: str
     if status not in OfficerApplication.DECISIONS:
         raise SignupError(_("无效的审核结果。"), code="invalid")
     if application.status == OfficerApplication.Status.WITHDRAWN:
-        raise SignupError(_("报名人已撤回,无法审核。"), code="withdrawn")
+        raise SignupError(_("报名人已撤回，无法审核。"), code="withdrawn")
     if application.status == status:
         raise SignupError(_("该报名已经是这个状态。"), code="unchanged")
     if status != OfficerApplication.Status.ACCEPTED and not reason:
-        raise SignupError(_("请填写原因(未录用和候补必须说明原因)。"), code="reason")
+        raise SignupError(_("请填写原因（未录用和候补必须说明原因）。"), code="reason")
     if status == OfficerApplication.Status.ACCEPTED:
         quota = (
             OfficerQuota.objects.select_for_update()
@@ -125,12 +125,12 @@ def application_review(*, application: OfficerApplication, reviewer, status: str
         ).count()
         if quota is None or accepted >= quota.places:
             raise SignupError(
-                _("%(city)s的名额已满(%(places)d 名)。") % {
+                _("%(city)s的名额已满（%(places)d 名）。") % {
                     "city": application.city, "places": quota.places if quota else 0
                 },
                 code="quota",
             )
-        reason = reason or _("符合招募条件,予以录用。")
+        reason = reason or _("符合招募条件，予以录用。")
     previous = application.status
     application.status = status
     application.review_reason = reason
@@ -157,7 +157,7 @@ def application_withdraw(*, application: OfficerApplication, actor=None, reason:
     if application.status == OfficerApplication.Status.WITHDRAWN:
         raise SignupError(_("该报名已撤回。"), code="withdrawn")
     if not can_withdraw(application):
-        raise SignupError(_("该报名已审核为未录用,无法撤回。"), code="not_withdrawable")
+        raise SignupError(_("该报名已审核为未录用，无法撤回。"), code="not_withdrawable")
     previous = application.status
     application.status = OfficerApplication.Status.WITHDRAWN
     application.save(update_fields=["status"])

@@ -39,7 +39,7 @@ def check_window(activity: Activity, now) -> None:
     if state == "not_open":
         opens = timezone.localtime(activity.signup_opens_at).strftime("%Y-%m-%d %H:%M")
         raise NotBookable(
-            _("报名尚未开始,开始时间:%(opens)s。") % {"opens": opens}, code="not_open"
+            _("报名尚未开始，开始时间：%(opens)s。") % {"opens": opens}, code="not_open"
         )
     if state == "closed":
         raise NotBookable(_("报名已截止。"), code="closed")

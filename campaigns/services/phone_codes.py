@@ -78,7 +78,7 @@ def _when(seconds: int, now: datetime.datetime) -> str:
 def _refused(seconds: int, now) -> CodeRefused:
     seconds = max(int(seconds), 1)
     return CodeRefused(
-        _("获取验证码太频繁,请在%(when)s再试。") % {"when": _when(seconds, now)},
+        _("获取验证码太频繁，请在%(when)s再试。") % {"when": _when(seconds, now)},
         code="too_soon", retry_after=seconds,
     )
 
@@ -154,19 +154,19 @@ def _problem(record, now) -> CodeInvalid | None:
     if record is None or record.used_at is not None:
         return CodeInvalid(_("请先获取验证码。"), code="no_code", field=CODE_FIELD)
     if record.expires_at <= now:
-        return CodeInvalid(_("验证码已过期,请重新获取。"), code="expired", field=CODE_FIELD)
+        return CodeInvalid(_("验证码已过期，请重新获取。"), code="expired", field=CODE_FIELD)
     if record.attempts >= settings.SMS_CODE_MAX_ATTEMPTS:
-        return CodeInvalid(_("验证码错误次数太多,请重新获取。"), code="too_many",
+        return CodeInvalid(_("验证码错误次数太多，请重新获取。"), code="too_many",
                            field=CODE_FIELD)
     return None
 
 
 def _wrong(left: int) -> CodeInvalid:
     if left <= 0:
-        return CodeInvalid(_("验证码错误次数太多,请重新获取。"), code="too_many",
+        return CodeInvalid(_("验证码错误次数太多，请重新获取。"), code="too_many",
                            field=CODE_FIELD)
     return CodeInvalid(
-        _("验证码不正确,还可以再试%(n)d次。") % {"n": left},
+        _("验证码不正确，还可以再试%(n)d次。") % {"n": left},
         code="wrong", field=CODE_FIELD,
     )
 

@@ -1,4 +1,4 @@
-"""Staff handling of GM-reception cases: 受理 → 处理中 → 已答复 → 已办结."""
+"""Staff handling of GM-reception cases: 已受理 → 处理中 → 已答复 → 已办结."""
 
 from django.db import transaction
 from django.utils import timezone

@@ -38,7 +38,7 @@ def _release_places(session_id: int, places: int) -> None:
 
 def _already_signed_up() -> AlreadySignedUp:
     return AlreadySignedUp(
-        _("这个手机号已经报名了该场次。如需查看或取消,请前往“我的报名”。"), code="duplicate",
+        _("这个手机号已经报名了该场次。如需查看或取消，请前往“我的报名”。"), code="duplicate",
         field="phone",
     )
 
@@ -93,7 +93,7 @@ def _signup_create(*, session, name, phone, email, companions, with_minors, inte
     if activity.kind not in Activity.SESSION_KINDS:
         raise NotBookable(_("该活动不按场次报名。"), code="wrong_kind")
     if session.starts_at <= now:
-        raise NotBookable(_("该场次已开始或已结束,不能再报名。"), code="past")
+        raise NotBookable(_("该场次已开始或已结束，不能再报名。"), code="past")
     check_window(activity, now)
     is_reception = activity.kind == Activity.Kind.GM_RECEPTION
     if is_reception:
@@ -109,7 +109,7 @@ def _signup_create(*, session, name, phone, email, companions, with_minors, inte
     places = 1 + companions
     if places > session.capacity:
         raise SessionFull(
-            _("该场次共 %(capacity)d 个名额,无法容纳 %(places)d 人。")
+            _("该场次共 %(capacity)d 个名额，无法容纳 %(places)d 人。")
             % {"capacity": session.capacity, "places": places},
             code="too_many",
         )
@@ -153,7 +153,7 @@ def _join_waitlist(signup: Signup, session: Session, entry) -> None:
     if _take_places(session.pk, signup.places):
         return
     if not locked.waitlist_has_room():
-        raise SessionFull(_("很抱歉,该场次已满。"), code="full")
+        raise SessionFull(_("很抱歉，该场次已满。"), code="full")
     signup.status = Signup.Status.WAITLISTED
     signup.confirmed_at = None
     signup.save(update_fields=["status", "confirmed_at"])
@@ -190,7 +190,7 @@ def signup_cancel(*, signup: Signup, actor=None, reason: str = "", now=None) -> 
     if signup.status not in Signup.CANCELLABLE:
         raise SignupError(_("该报名当前状态无法取消。"), code="not_cancellable")
     if not can_cancel(signup, by_staff=actor is not None, now=now):
-        raise SignupError(_("活动已开始,无法在线取消。"), code="started")
+        raise SignupError(_("活动已开始，无法在线取消。"), code="started")
     previous = signup.status
     signup.status = Signup.Status.CANCELLED
     signup.cancelled_at = now
@@ -254,9 +254,9 @@ def signup_confirm(*, signup: Signup, actor, reason: str = "", now=None) -> Sign
         session=session, status=Signup.Status.WAITLISTED, id__lt=signup.id
     )
     if any(entry.places <= free for entry in ahead):
-        raise SignupError(_("排在前面的候补者优先,不能插队。"), code="queue")
+        raise SignupError(_("排在前面的候补者优先，不能插队。"), code="queue")
     if not _take_places(session.pk, signup.places):
-        raise SessionFull(_("该场次名额不足,无法确认。"), code="full")
+        raise SessionFull(_("该场次名额不足，无法确认。"), code="full")
     signup.status = Signup.Status.CONFIRMED
     signup.confirmed_at = signup.promoted_at = now
     signup.save(update_fields=["status", "confirmed_at", "promoted_at"])

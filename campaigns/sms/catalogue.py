@@ -33,37 +33,37 @@ class SmsTemplate:
 
 TEMPLATES = {
     "code": SmsTemplate(
-        "验证码{code},用于优质服务体验季{purpose},5分钟内有效,请勿告诉他人。",
+        "验证码{code}，用于优质服务体验季{purpose}，5分钟内有效，请勿告诉他人。",
         (("code", 6), ("purpose", 4)),
         "A one-time code (signup, 我的, feedback contact).",
     ),
     "signup_confirmed": SmsTemplate(
-        "您已报名{activity},时间{time},报名编号{reference}。查看或取消请到网站“我的”。",
+        "您已报名{activity}，时间{time}，报名编号{reference}。查看或取消请到网站“我的”。",
         (("activity", 14), ("time", 11), ("reference", 9)),
         "A place is confirmed (open day, or a GM-reception slot).",
     ),
     "signup_promoted": SmsTemplate(
-        "候补成功:{activity}{time},编号{reference}。不能参加请到“我的”取消。",
+        "候补成功：{activity}{time}，编号{reference}。不能参加请到“我的”取消。",
         (("activity", 14), ("time", 11), ("reference", 9)),
         "A waiting-list signup got a place.",
     ),
     "application_result": SmsTemplate(
-        "您的服务体验官报名(编号{reference}){result}。详情请到网站“我的”查看。",
+        "您的服务体验官报名（编号{reference}）{result}。详情请到网站“我的”查看。",
         (("reference", 9), ("result", 5)),
         "Staff accepted, rejected or reserve-listed an officer application.",
     ),
     "reception_video": SmsTemplate(
-        "总经理接待日{time}开始,视频入口{host}/v/{code}",
+        "总经理接待日{time}开始，视频入口{host}/v/{code}",
         (("time", 11), ("host", 24), ("code", 8)),
         "An online GM-reception booking by video is confirmed (the link opens the meeting).",
     ),
     "task_opened": SmsTemplate(
-        "您有新的服务体验官任务,请登录网站“体验官专区”查看并提交体验报告。",
+        "您有新的服务体验官任务，请登录网站“体验官专区”查看并提交体验报告。",
         (),
         "Staff published an experience task that targets the officer.",
     ),
     "report_returned": SmsTemplate(
-        "您的体验报告({task})需要补充修改,请登录网站“体验官专区”查看审核意见。",
+        "您的体验报告（{task}）需要补充修改，请登录网站“体验官专区”查看审核意见。",
         (("task", 16),),
         "Staff sent an officer's experience report back with a comment.",
     ),
@@ -73,7 +73,7 @@ TEMPLATES = {
         "A case the staff member's level answers climbed the escalation ladder (staff only).",
     ),
     "reply": SmsTemplate(
-        "您的{subject}(编号{reference})已有正式回复,请到网站“我的”或进度查询查看。",
+        "您的{subject}（编号{reference}）已有正式回复，请到网站“我的”或进度查询查看。",
         (("subject", 5), ("reference", 9)),
         "Staff published the official reply to a feedback or a GM-reception case.",
     ),

@@ -43,7 +43,7 @@ class ExperienceTaskAdmin(RegionScopedAdmin, admin.ModelAdmin):
     autocomplete_fields = ("regions",)
     actions = ["publish"]
 
-    @admin.action(description=_("发布所选任务(短信通知面向的体验官)"))
+    @admin.action(description=_("发布所选任务（短信通知面向的体验官）"))
     def publish(self, request, queryset):
         for task in queryset:
             try:
@@ -51,7 +51,7 @@ class ExperienceTaskAdmin(RegionScopedAdmin, admin.ModelAdmin):
             except DomainError as error:
                 self.message_user(request, f"{task}: {error.messages[0]}", messages.WARNING)
             else:
-                self.message_user(request, _("已发布:%(task)s") % {"task": task})
+                self.message_user(request, _("已发布：%(task)s") % {"task": task})
 
 
 @admin.register(ExperienceReport)

@@ -26,8 +26,8 @@ TASKS = [
         "regions": [],
         "evidence": ExperienceTask.Evidence.OPTIONAL,
         "dimensions": ["score_network", "score_usability"],
-        "instructions": "早高峰(7:30–9:30)在地铁车厢内用5G网络视频通话5分钟、打开三个常用App,"
-        "记录卡顿、掉线的车站和时间;可附测速截图。",
+        "instructions": "早高峰（7:30–9:30）在地铁车厢内用5G网络视频通话5分钟、打开三个常用App，"
+        "记录卡顿、掉线的车站和时间；可附测速截图。",
         "points": 20,
     },
     {
@@ -37,8 +37,8 @@ TASKS = [
         "regions": ["310100"],  # 上海市
         "evidence": ExperienceTask.Evidence.REQUIRED,
         "dimensions": ["score_attitude", "score_efficiency", "score_resolution"],
-        "instructions": "以普通客户身份到就近营业厅咨询套餐变更,记录等候时间、讲解是否清楚、"
-        "有无推销;请拍一张营业厅外景照片(不要拍到他人面部)。",
+        "instructions": "以普通客户身份到就近营业厅咨询套餐变更，记录等候时间、讲解是否清楚、"
+        "有无推销；请拍一张营业厅外景照片（不要拍到他人面部）。",
         "points": 30,
     },
 ]
@@ -48,18 +48,18 @@ REPORTS = [
     # the accepted demo applicants by id: 钱文博 (上海), 周敏 (北京), 吴磊 (上海).
     (0, 1, ExperienceReport.Status.ACCEPTED,
      {"scores": {"score_network": 7, "score_usability": 8},
-      "highlights": "站台和换乘通道5G信号满格,视频通话清晰。",
+      "highlights": "站台和换乘通道5G信号满格，视频通话清晰。",
       "problems": "2号线西直门到积水潭区间视频卡顿约20秒。",
       "suggestions": "加强该区间隧道内的覆盖。", "place": "北京地铁2号线"}, ""),
     (0, 0, ExperienceReport.Status.RETURNED,
      {"scores": {"score_network": 5, "score_usability": None},
       "highlights": "", "problems": "有时候网速慢。", "suggestions": "",
-      "place": "上海地铁"}, "请补充发生卡顿的线路、区间和时间,便于网络部门定位。"),
+      "place": "上海地铁"}, "请补充发生卡顿的线路、区间和时间，便于网络部门定位。"),
     (1, 2, ExperienceReport.Status.SUBMITTED,
      {"scores": {"score_attitude": 9, "score_efficiency": 6, "score_resolution": 8},
-      "highlights": "店员主动询问需求,讲解资费清楚,没有强行推销。",
-      "problems": "取号后等候25分钟,只开了两个窗口。",
-      "suggestions": "高峰时段增开窗口,或引导使用自助终端。", "place": "上海南京东路营业厅"},
+      "highlights": "店员主动询问需求，讲解资费清楚，没有强行推销。",
+      "problems": "取号后等候25分钟，只开了两个窗口。",
+      "suggestions": "高峰时段增开窗口，或引导使用自助终端。", "place": "上海南京东路营业厅"},
      ""),
     (0, 2, ExperienceReport.Status.DRAFT,
      {"scores": {"score_network": 8}, "highlights": "", "problems": "", "suggestions": "",

@@ -35,24 +35,24 @@ def _finding(label, help_text):
     return CleanCharField(
         label=label, required=False, max_length=TEXT_MAX_LENGTH, help_text=help_text,
         widget=forms.Textarea(attrs={"rows": 3}),
-        error_messages={"max_length": _("最多%(limit_value)d个字(现在是%(show_value)d个字)。")},
+        error_messages={"max_length": _("最多%(limit_value)d个字（现在是%(show_value)d个字）。")},
     )
 
 
 class ReportForm(forms.Form):
     highlights = _finding(_("亮点"), _("体验中做得好的地方。"))
-    problems = _finding(_("问题"), _("遇到的问题:在哪里、什么时候、发生了什么。"))
+    problems = _finding(_("问题"), _("遇到的问题：在哪里、什么时候、发生了什么。"))
     suggestions = _finding(_("建议"), _("希望如何改进。"))
     place = CleanCharField(label=_("体验地点"), required=False, max_length=100,
-                           help_text=_("例如:地铁2号线西直门站、朝阳门营业厅、线上。"))
+                           help_text=_("例如：地铁2号线西直门站、朝阳门营业厅、线上。"))
     experienced_at = forms.DateTimeField(
         label=_("体验时间"), required=False, input_formats=["%Y-%m-%dT%H:%M"],
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
         error_messages={"invalid": _("请填写有效的日期和时间。")},
     )
     images = MultipleImageField(
-        label=_("照片或截图(最多3张)"), required=False,
-        help_text=_("JPEG、PNG或WebP,每张不超过5MB;上传时会去除拍摄地点等信息。"),
+        label=_("照片或截图（最多3张）"), required=False,
+        help_text=_("JPEG、PNG或WebP，每张不超过5MB；上传时会去除拍摄地点等信息。"),
     )
 
     def __init__(self, *args, task, **kwargs):
@@ -91,14 +91,14 @@ def initial_for(report) -> dict:
 class ReviewForm(forms.Form):
     decision = forms.ChoiceField(
         label=_("审核结果"), widget=forms.RadioSelect,
-        choices=[("accept", _("采纳(发放积分)")), ("return", _("退回修改"))],
+        choices=[("accept", _("采纳（发放积分）")), ("return", _("退回修改"))],
         error_messages={"required": _("请选择审核结果。")},
     )
     comment = CleanCharField(label=_("审核意见"), required=False, max_length=1000,
                              widget=forms.Textarea(attrs={"rows": 3}),
-                             help_text=_("退回修改时必填,会通过短信提醒体验官查看。"))
+                             help_text=_("退回修改时必填，会通过短信提醒体验官查看。"))
     featured = forms.BooleanField(
-        label=_("采纳后在公开的体验官页面展示亮点和建议(姓名隐去)"), required=False,
+        label=_("采纳后在公开的体验官页面展示亮点和建议（姓名隐去）"), required=False,
     )
 
 

@@ -52,7 +52,7 @@ def _open(upload) -> Image.Image:
         except (UnidentifiedImageError, Image.DecompressionBombError,
                 Image.DecompressionBombWarning, OSError, SyntaxError, ValueError) as exc:
             raise _refused(
-                _("“%(name)s”不是可用的图片:只能上传JPEG、PNG或WebP格式的照片或截图。")
+                _("“%(name)s”不是可用的图片：只能上传JPEG、PNG或WebP格式的照片或截图。")
                 % {"name": getattr(upload, "name", "")[:60]}, "not_an_image",
             ) from exc
     return image
@@ -62,7 +62,7 @@ def clean_image(upload) -> CleanImage:
     """The upload as a new file without metadata; DomainError (field `images`) if refused."""
     if upload.size > MAX_BYTES:
         raise _refused(
-            _("“%(name)s”超过5MB,请压缩后再上传。") % {"name": upload.name[:60]}, "too_big"
+            _("“%(name)s”超过5MB，请压缩后再上传。") % {"name": upload.name[:60]}, "too_big"
         )
     image = _open(upload)
     fmt = image.format

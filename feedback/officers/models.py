@@ -34,7 +34,7 @@ class OfficerProgramme(models.Model):
     )
     public_page = models.BooleanField(
         _("公开体验官页面"), default=False,
-        help_text=_("在网站上展示活动介绍、各城市体验官和报告数量,以及选出的体验发现(姓名隐去)。"),
+        help_text=_("在网站上展示活动介绍、各城市体验官和报告数量，以及选出的体验发现（姓名隐去）。"),
     )
     certificate_min_reports = models.PositiveSmallIntegerField(
         _("获得证书所需的采纳报告数"), default=2,
@@ -151,7 +151,7 @@ class ExperienceReport(models.Model):
     review_comment = models.TextField(_("审核意见"), blank=True)
     featured = models.BooleanField(
         _("在体验官页面展示"), default=False,
-        help_text=_("已采纳报告的亮点和建议可在公开的体验官页面展示(姓名隐去)。"),
+        help_text=_("已采纳报告的亮点和建议可在公开的体验官页面展示（姓名隐去）。"),
     )
     points_awarded = models.PositiveSmallIntegerField(_("获得积分"), default=0)
     reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,

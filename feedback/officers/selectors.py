@@ -124,9 +124,9 @@ class CertificateStanding:
     @property
     def reason(self) -> str:
         if self.accepted < self.needed:
-            return _("获得证书需要%(needed)d篇已采纳的报告,您现在有%(accepted)d篇。") % {
+            return _("获得证书需要%(needed)d篇已采纳的报告，您现在有%(accepted)d篇。") % {
                 "needed": self.needed, "accepted": self.accepted}
-        return _("证书在本期活动结束(%(date)s)后颁发。") % {"date": self.ends_on}
+        return _("证书在本期活动结束（%(date)s）后颁发。") % {"date": self.ends_on}
 
 
 def certificate_standing(officer: OfficerApplication, now=None) -> CertificateStanding:

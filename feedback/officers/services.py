@@ -61,7 +61,7 @@ def _check_scores(task, scores: dict) -> dict:
     for key in task.dimensions:
         value = scores.get(key)
         if value is not None and not 1 <= int(value) <= 10:
-            errors[key] = OfficerError(_("评分为1到10分,或选择“未体验”。"), code="range")
+            errors[key] = OfficerError(_("评分为1到10分，或选择“未体验”。"), code="range")
         clean[key] = None if value is None else int(value)
     if errors:
         raise OfficerError(errors, code="invalid")
@@ -110,7 +110,7 @@ def report_save(*, task: ExperienceTask, officer: OfficerApplication, data: dict
 def _editable(report: ExperienceReport, officer: OfficerApplication) -> ExperienceReport:
     report = ExperienceReport.objects.select_for_update().get(pk=report.pk, officer=officer)
     if not report.is_editable:
-        raise OfficerError(_("报告已经审核,不能再修改。"), code="reviewed")
+        raise OfficerError(_("报告已经审核，不能再修改。"), code="reviewed")
     return report
 
 
@@ -185,7 +185,7 @@ def report_case_open(*, report: ExperienceReport, actor, now=None) -> Experience
                              ExperienceReport.Status.ACCEPTED):
         raise OfficerError(_("只有已提交的报告可以转为工单。"), code="not_submitted")
     if not report.problems.strip():
-        raise OfficerError(_("这篇报告没有写问题,无需转为工单。"), code="no_problem")
+        raise OfficerError(_("这篇报告没有写问题，无需转为工单。"), code="no_problem")
     report.case_opened_at = now
     report.case_due_at = reply_due_at(now)
     report.save(update_fields=["case_opened_at", "case_due_at"])

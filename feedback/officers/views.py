@@ -79,10 +79,10 @@ def _save(request, *, task, officer, form, report=None):
     try:
         services.report_submit(report=report, officer=officer)
     except DomainError as error:
-        messages.warning(request, _("已保存为草稿,还不能提交:"))
+        messages.warning(request, _("已保存为草稿，还不能提交："))
         attach_error(form, error)
         return None
-    messages.success(request, _("报告已提交,审核结果会通过短信通知您。"))
+    messages.success(request, _("报告已提交，审核结果会通过短信通知您。"))
     return redirect("officers:zone")
 
 
@@ -171,7 +171,7 @@ def certificate_lookup(request):
             found = selectors.certificate_by_code(form.cleaned_data["code"])
             if found is not None:
                 return redirect("officers:certificate_verify", code=found.code)
-            form.add_error("code", _("没有找到这个编号的证书,请核对后再试。"))
+            form.add_error("code", _("没有找到这个编号的证书，请核对后再试。"))
     return render(request, "officers/certificate_lookup.html", {"form": form},
                   status=404 if form.errors else 200)
 
@@ -248,7 +248,7 @@ def review_case_open(request, pk):
     except DomainError as error:
         messages.error(request, error.messages[0])
     else:
-        messages.success(request, _("已转为工单,请在48小时内首次答复体验官。"))
+        messages.success(request, _("已转为工单，请在48小时内首次答复体验官。"))
     return redirect("officers:review", pk=pk)
 
 
@@ -264,7 +264,7 @@ def review_case_reply(request, pk):
         except DomainError as error:
             attach_error(form, error)
         else:
-            messages.success(request, _("答复已发送,体验官会收到短信提醒。"))
+            messages.success(request, _("答复已发送，体验官会收到短信提醒。"))
             return redirect("officers:review", pk=pk)
     return _review_page(request, report, reply_form=form, status=400)
 

@@ -52,7 +52,7 @@ class ExportJobAdmin(admin.ModelAdmin):
     def file_state(self, obj):
         # Never a link: the file is served to its owner only, by the staff page.
         if obj.status == ExportJob.Status.DONE and obj.file:
-            return _("可下载(保留至 %(time)s)") % {
+            return _("可下载（保留至 %(time)s）") % {
                 "time": timezone.localtime(obj.expires_at).strftime("%Y-%m-%d %H:%M")
             }
         return _("已删除") if obj.expired else "—"

@@ -201,7 +201,7 @@ def dashboard_charts(data) -> list[BarChart]:
     distribution = bar_chart(
         chart_id="chart-satisfaction",
         title=_("总体满意度分布"),
-        description=_("每个分数(1–10)的评价数量"),
+        description=_("每个分数（1–10）的评价数量"),
         data=[(str(score), count) for score, count in data.distribution],
         headers=[_("分数"), _("评价数")],
         rows=[[score, count] for score, count in data.distribution],
@@ -212,12 +212,12 @@ def dashboard_charts(data) -> list[BarChart]:
     ]
     nps = bar_chart(
         chart_id="chart-nps",
-        title=_("每周净推荐值(NPS)"),
-        description=_("按周(周一开始)统计的净推荐值,范围 −100 到 100"),
+        title=_("每周净推荐值（NPS）"),
+        description=_("按周（周一开始）统计的净推荐值，范围 −100 到 100"),
         data=weeks,
         low=-100,
         high=100,
-        headers=[_("周(起始日)"), _("评价数"), _("推荐者"), _("贬损者"), _("NPS")],
+        headers=[_("周（起始日）"), _("评价数"), _("推荐者"), _("贬损者"), _("NPS")],
         rows=[
             [label, row.ratings, row.promoters, row.detractors, row.nps]
             for (label, _nps), row in zip(weeks, data.weeks, strict=True)
@@ -227,7 +227,7 @@ def dashboard_charts(data) -> list[BarChart]:
     days = bar_chart(
         chart_id="chart-signups",
         title=_("每日报名数"),
-        description=_("按报名提交日期统计的报名数量(含候补和已取消)"),
+        description=_("按报名提交日期统计的报名数量（含候补和已取消）"),
         data=[(day.strftime("%m-%d"), count) for day, count in data.days],
         headers=[_("日期"), _("报名数")],
         rows=[[day.isoformat(), count] for day, count in data.days],
@@ -244,7 +244,7 @@ def dashboard_charts(data) -> list[BarChart]:
     dimensions = bar_chart(
         chart_id="chart-dimensions",
         title=_("各主题分项平均分"),
-        description=_("每个主题下各评价维度的平均分(1–10,未体验不计入)"),
+        description=_("每个主题下各评价维度的平均分（1–10，未体验不计入）"),
         data=flattened,
         high=10,
         decimals=1,
@@ -257,7 +257,7 @@ def dashboard_charts(data) -> list[BarChart]:
     fill = bar_chart(
         chart_id="chart-fill",
         title=_("各活动名额使用率"),
-        description=_("已占名额 ÷ 总名额(按活动汇总所选时段的场次)"),
+        description=_("已占名额 ÷ 总名额（按活动汇总所选时段的场次）"),
         data=[(row.label, row.percent) for row in data.fill],
         high=100,
         suffix="%",

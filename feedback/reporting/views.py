@@ -201,7 +201,7 @@ def export_job_start(request, fmt):
         user=request.user, export=exporters.FeedbackExporter.name, fmt=fmt,
         filters=_filters(request), language=get_language(),
     )
-    messages.success(request, _("已开始后台生成,完成后可在本页下载。"))
+    messages.success(request, _("已开始后台生成，完成后可在本页下载。"))
     return redirect("feedback:export_jobs")
 
 
@@ -227,8 +227,8 @@ def export_job_download(request, pk):
         job.file.name
     )):
         messages.warning(request, _(
-            "该导出文件已删除:为保护个人信息,后台导出文件在生成完成 %(hours)d 小时后自动删除。"
-            "如仍需要,请重新生成。"
+            "该导出文件已删除：为保护个人信息，后台导出文件在生成完成 %(hours)d 小时后自动删除。"
+            "如仍需要，请重新生成。"
         ) % {"hours": settings.EXPORT_JOB_RETENTION_HOURS})
         return redirect("feedback:export_jobs")
     if job.status != ExportJob.Status.DONE:

@@ -27,7 +27,7 @@ def test_a_full_session_offers_the_other_sessions_once(client):
     response = client.post(url, {"name": "王小明", "phone": "13800138000", "companions": "0",
                                  "rules_accepted": "on", "consent": "on"})
     html = response.content.decode()
-    assert html.count("很抱歉,该场次已满。") == 1
+    assert html.count("很抱歉，该场次已满。") == 1
     assert reverse("campaigns:signup", args=[full.activity.slug, later.pk]) in html
     assert "第二场" in html
     assert reverse("campaigns:signup", args=[full.activity.slug, past.pk]) not in html

@@ -36,7 +36,7 @@ def load() -> str:
 def test_demo_has_the_campaign_themes_and_all_three_kinds():
     load()
     campaign = Campaign.objects.get()
-    assert campaign.slogan == "心级服务,优+体验"
+    assert campaign.slogan == "心级服务，优+体验"
     assert set(Theme.objects.values_list("name", flat=True)) == {"优+网络", "优+产品", "优+服务"}
     assert ThemeItem.objects.filter(name="视频彩铃", theme__name="优+产品").exists()
     assert set(Activity.objects.values_list("kind", flat=True)) == set(Activity.Kind.values)

@@ -21,5 +21,5 @@ def test_long_text_is_kept_and_refused_with_its_length(client):
     response = client.post(url, booking_data(description=description))
     page = response.content.decode()
     assert response.status_code == 200
-    assert "最多1000个字(现在是1200个字)" in page
+    assert "最多1000个字（现在是1200个字）" in page
     assert description in page  # every character is still in the field

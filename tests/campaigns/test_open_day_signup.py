@@ -127,7 +127,7 @@ def test_second_signup_with_the_same_phone_points_to_self_service(client):
 def test_honeypot_filled_writes_nothing(client):
     response = client.post(signup_url(SessionFactory()), valid_data(website="http://spam"))
     assert response.status_code == 200
-    assert "提交未成功,请稍后重试" in response.content.decode()
+    assert "提交未成功，请稍后重试" in response.content.decode()
     assert not Signup.objects.exists()
     assert not AuditEntry.objects.exists()
 
@@ -182,7 +182,7 @@ def test_the_waiting_list_email_says_waiting_list(client, django_capture_on_comm
 def test_the_confirmation_states_the_party_size(client):
     session = SessionFactory(capacity=30)
     page = client.post(signup_url(session), valid_data(companions="2"), follow=True)
-    assert "本人 + 2 位同行人,共 3 人" in page.content.decode()
+    assert "本人 + 2 位同行人，共 3 人" in page.content.decode()
     alone = SessionFactory(capacity=30)
     page = client.post(signup_url(alone), valid_data(companions="0", phone="13900001111"),
                        follow=True)

@@ -25,7 +25,7 @@ def url(session):
 def test_the_party_is_told_before_it_waits(client, two_left):
     response = client.post(url(two_left), valid_data(companions="4"))
     html = response.content.decode()
-    assert "剩余2个名额,您一行5人将整体进入候补名单" in html
+    assert "剩余2个名额，您一行5人将整体进入候补名单" in html
     assert "确认加入候补名单" in html
     assert not Signup.objects.filter(phone="13800138000").exists()
 

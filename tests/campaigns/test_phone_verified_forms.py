@@ -94,7 +94,7 @@ def test_a_wrong_code_is_refused_and_says_how_many_tries_are_left(
     ask_for_code(client, url, data, django_capture_on_commit_callbacks)
     code = code_sent_to(sms_outbox, phone_of(data))
     response = client.post(url, {**data, "sms_code": f"{(int(code) + 1) % 10**6:06d}"})
-    assert "验证码不正确,还可以再试4次" in response.content.decode()
+    assert "验证码不正确，还可以再试4次" in response.content.decode()
     assert not model.objects.exists()
 
 
@@ -126,7 +126,7 @@ def test_a_checked_number_stays_checked_while_the_form_is_fixed(
 def test_asking_without_a_number_says_so(client, form):
     url, data, _model = form
     response = client.post(url, {**data, "phone": "", "send_code": "1"})
-    assert "请先填写手机号码,再获取验证码" in response.content.decode()
+    assert "请先填写手机号码，再获取验证码" in response.content.decode()
 
 
 def test_a_second_code_within_the_minute_is_refused_on_the_form(

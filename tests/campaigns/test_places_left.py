@@ -55,4 +55,4 @@ def test_page_shows_places_left_and_full_sessions(client):
     SessionFactory(activity=open_session.activity, capacity=25, places_taken=25)
     page = client.get(open_session.activity.get_absolute_url()).content.decode()
     assert "剩余 18 个名额" in page
-    assert "已满,可候补" in page
+    assert "已满，可候补" in page

@@ -23,7 +23,7 @@ def test_home_shows_campaign_themes_kinds_and_sessions(client, published):
     response = client.get("/")
     page = response.content.decode()
     assert response.status_code == 200
-    assert "优质服务体验季" in page and "心级服务,优+体验" in page
+    assert "优质服务体验季" in page and "心级服务，优+体验" in page
     assert "5G网络" in page
     for kind in Activity.Kind:
         assert str(kind.label) in page

@@ -40,7 +40,7 @@ def test_activity_detail_shows_full_and_waitlist_states_without_extra_queries(cl
     SignupFactory(session=full)
     SignupFactory(session=full)
     page = client.get(url).content.decode()
-    assert "已满,可候补" in page and "1 人候补中" in page and "已满" in page
+    assert "已满，可候补" in page and "1 人候补中" in page and "已满" in page
     assert _count_queries(client, url) == few
 
 

@@ -69,7 +69,7 @@ def test_job_page_is_read_only_and_never_links_the_file(admin_client, jobs):
     page = admin_client.get(
         reverse("admin:feedback_exportjob_change", args=[done.pk])
     ).content.decode()
-    assert "可下载(保留至" in page
+    assert "可下载（保留至" in page
     assert Path(done.file.name).name not in page and "/media/" not in page
     for field in ("_save", "user", "export", "format", "status", "filters", "file"):
         assert f'name="{field}"' not in page, field  # nothing to edit

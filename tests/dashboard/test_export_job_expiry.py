@@ -69,7 +69,7 @@ def test_file_past_the_retention_is_deleted_and_the_page_shows_the_job_expired(
     job = ExportJob.objects.get()
     assert (job.status, job.file.name, job.rows_done) == ("done", "", 1)  # the row stays
     page = as_user(analyst).get(reverse("feedback:export_jobs")).content.decode()
-    assert "已过期" in page and "文件已删除,如需要请重新生成" in page
+    assert "已过期" in page and "文件已删除，如需要请重新生成" in page
     assert reverse("feedback:export_job_download", args=[job.pk]) not in page
     assert 'http-equiv="refresh"' not in page
     entry = AuditEntry.objects.get(action="export_expired")
@@ -166,7 +166,7 @@ def test_job_stuck_running_is_marked_failed_and_its_partial_file_deleted(
     _expire(django_capture_on_commit_callbacks)
     page = client.get(reverse("feedback:export_jobs")).content.decode()
     assert 'http-equiv="refresh"' not in page  # no spinner for ever
-    assert page.count("生成失败,请重新生成") == 2
+    assert page.count("生成失败，请重新生成") == 2
 
     # A worker that picks the failed job up late does nothing.
     export_jobs.export_job_run(job_id=fresh.pk)

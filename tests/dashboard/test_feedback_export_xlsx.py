@@ -57,7 +57,7 @@ def test_sheets_headers_and_values_in_chinese(as_user, analyst, ratings):
     assert first[header.index("手机号")] == "138****5678"
     summary = {row[0]: row[1] for row in _data(book, "概览") if row and row[0]}
     assert summary["有效反馈数"] == 2
-    assert summary["净推荐值(NPS)"] == 0  # one promoter, one detractor
+    assert summary["净推荐值（NPS）"] == 0  # one promoter, one detractor
     assert summary["个人信息"] == "已脱敏"
 
 

@@ -34,7 +34,7 @@ def test_report_has_figures_charts_tables_and_commitment(as_user, analyst, figur
     assert response.status_code == 200
     body = response.content.decode()
     assert "活动报告" in body
-    assert "净推荐值(NPS)" in body
+    assert "净推荐值（NPS）" in body
     assert body.count('role="img"') >= 2  # the charts with data
     assert body.count("<svg") == body.count("</svg>")
     assert "<details" not in body  # tables printed open

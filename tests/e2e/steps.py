@@ -69,7 +69,7 @@ def fill_person(page: Page, *, name: str, phone: str, email: str = "") -> None:
     page.get_by_label("姓名").fill(name)
     page.get_by_label("手机号码").fill(phone)
     if email:
-        page.get_by_label("电子邮箱(选填)").fill(email)
+        page.get_by_label("电子邮箱（选填）").fill(email)
     if re.fullmatch(r"1\d{10}", phone):
         verify_phone(page, phone)
 

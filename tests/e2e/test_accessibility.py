@@ -33,11 +33,13 @@ PUBLIC_PAGES = [
     ("/feedback/", 200),
     ("/feedback/commitment/", 200),
     ("/feedback/status/", 200),
+    ("/commitments/", 200),  # 服务承诺
     ("/privacy/", 200),
     ("/nope/", 404),
     ("/en/", 200),
     ("/en/activities/5g-network-brain/", 200),
     ("/en/feedback/new/", 200),
+    ("/en/commitments/", 200),
 ]
 
 # Signup forms are reached as a visitor reaches them: the button on the session's row.

@@ -14,7 +14,7 @@ pytestmark = pytest.mark.e2e
 def test_home_to_activity_detail(page):
     page.goto("/")
     expect(page.get_by_role("heading", level=1)).to_have_text("优质服务体验季")
-    expect(page.get_by_text("心级服务,优+体验").first).to_be_visible()
+    expect(page.get_by_text("心级服务，优+体验").first).to_be_visible()
     screenshot(page, "browse-01-home")
     page.get_by_role("link", name="立即报名").click()
     expect(page).to_have_url(re.compile(r"/activities/$"))

@@ -11,7 +11,7 @@ from tests.e2e.steps import choose, feedback_reference, feedback_status, verify_
 
 pytestmark = pytest.mark.e2e
 
-COMMENT = "工程师讲解很耐心,希望下次能多留些时间参观基站设备。"
+COMMENT = "工程师讲解很耐心，希望下次能多留些时间参观基站设备。"
 
 
 def _rating_count(page) -> int:

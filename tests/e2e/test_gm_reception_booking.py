@@ -11,7 +11,7 @@ from tests.e2e.steps import accept_privacy, fill_person, record_status, referenc
 
 pytestmark = pytest.mark.e2e
 
-ISSUE = "家里千兆宽带每天晚上九点以后频繁掉线,报修两次后仍未解决,影响孩子上网课。"
+ISSUE = "家里千兆宽带每天晚上九点以后频繁掉线，报修两次后仍未解决，影响孩子上网课。"
 
 
 def test_book_a_reception_slot_with_an_issue(page, new_phone):
@@ -31,8 +31,8 @@ def test_book_a_reception_slot_with_an_issue(page, new_phone):
     page.get_by_label("问题描述").fill(ISSUE)
     page.get_by_label("涉及的号码或宽带账号").fill("020-88886666")
     page.get_by_role("checkbox", name="已向10086反映过").check()
-    page.get_by_label("10086工单号(选填)").fill("GZ2026112000789")
-    page.get_by_label("期望结果(选填)").fill("彻底解决掉线问题。")
+    page.get_by_label("10086工单号（选填）").fill("GZ2026112000789")
+    page.get_by_label("期望结果（选填）").fill("彻底解决掉线问题。")
     page.get_by_role("radio", name="现场").check()
     accept_privacy(page)
     screenshot(page, "gm-reception-02-form-filled")
@@ -46,10 +46,10 @@ def test_book_a_reception_slot_with_an_issue(page, new_phone):
     screenshot(page, "gm-reception-03-confirmation")
 
     page.get_by_role("link", name="查看我的报名").click()
-    expect(record_status(page)).to_have_text("报名成功")
+    expect(record_status(page)).to_have_text("预约成功")  # a slot is booked, not signed up for
     issue = page.get_by_role("region", name="您反映的问题")
     expect(issue).to_contain_text("宽带故障")
-    expect(issue).to_contain_text("受理")
+    expect(issue).to_contain_text("已受理")
     expect(issue).to_contain_text(ISSUE)
     expect(issue).to_contain_text("前首次回复您")
     assert axe_violations(page) == []

@@ -78,7 +78,7 @@ def test_open_day_signup_with_the_keyboard_only(page, new_phone):
     phone = page.get_by_label("手机号码")
     expect(phone).to_be_focused()
     assert_focus_visible(page)
-    expect(phone).to_have_accessible_description("请输入11位中国大陆手机号码,例如 138 0013 8000。")
+    expect(phone).to_have_accessible_description("请输入11位中国大陆手机号码，例如 138 0013 8000。")
     expect(page.get_by_label("同行人数")).to_have_value("1")
     expect(page.get_by_role("checkbox", name="我已阅读并同意")).to_be_checked()
     screenshot(page, "keyboard-02-focus-on-error")

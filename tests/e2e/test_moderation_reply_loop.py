@@ -11,14 +11,14 @@ from tests.e2e.steps import choose, feedback_reference, feedback_status, staff_l
 
 pytestmark = pytest.mark.e2e
 
-REPLY = "非常抱歉让您久等。我们已优化营业厅取号流程,高峰时段增开两个窗口。"
+REPLY = "非常抱歉让您久等。我们已优化营业厅取号流程，高峰时段增开两个窗口。"
 
 
 def test_complaint_is_moderated_answered_and_the_customer_sees_the_answer(
     page, another_visitor, new_phone
 ):
     phone = new_phone()
-    comment = f"营业厅排队一个多小时,只开了一个窗口。回电请打{phone}。"
+    comment = f"营业厅排队一个多小时，只开了一个窗口。回电请打{phone}。"
     page.goto("/feedback/new/")
     choose(page, "主题", "优+服务")
     choose(page, "反馈类型", "投诉")

@@ -10,8 +10,8 @@ from tests.e2e.steps import accept_privacy, fill_person, record_status, referenc
 pytestmark = pytest.mark.e2e
 
 MOTIVATION = (
-    "我在杭州做了八年宽带装维相关的工作,家里用的是千兆宽带和魔百和,平时也经常帮邻居老人"
-    "办理业务。希望作为服务体验官,把真实的使用感受和改进建议反馈给中国移动。"
+    "我在杭州做了八年宽带装维相关的工作，家里用的是千兆宽带和魔百和，平时也经常帮邻居老人"
+    "办理业务。希望作为服务体验官，把真实的使用感受和改进建议反馈给中国移动。"
 )
 
 
@@ -27,10 +27,10 @@ def test_apply_to_be_an_officer_then_withdraw(page, new_phone):
     page.get_by_label("出生年份").fill("1990")
     page.get_by_label("所在城市").select_option("杭州")
     page.get_by_label("职业").select_option(label="企业职员")
-    page.get_by_label("入网时长(选填)").select_option(label="3–10年")
+    page.get_by_label("入网时长（选填）").select_option(label="3–10年")
     page.get_by_role("checkbox", name="千兆宽带").check()
     page.get_by_role("checkbox", name="魔百和").check()
-    page.get_by_label("意向主题(选填)").select_option(label="优+网络")
+    page.get_by_label("意向主题（选填）").select_option(label="优+网络")
     page.get_by_role("radio", name="均可").check()
     page.get_by_label("报名理由").fill(MOTIVATION)
     page.get_by_role("checkbox", name="我接受服务体验官守则").check()

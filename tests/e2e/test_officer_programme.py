@@ -22,8 +22,8 @@ from tests.e2e.steps import (
 pytestmark = pytest.mark.e2e
 
 MOTIVATION = (
-    "我每天乘地铁通勤,经常在车厢里开视频会议,也帮父母办理宽带业务,希望作为服务体验官"
-    "把真实的网络和服务体验反馈给中国移动,帮助改进。"
+    "我每天乘地铁通勤，经常在车厢里开视频会议，也帮父母办理宽带业务，希望作为服务体验官"
+    "把真实的网络和服务体验反馈给中国移动，帮助改进。"
 )
 ACCEPT = """
 from campaigns.models import OfficerApplication
@@ -31,7 +31,7 @@ from campaigns.services import application_review
 from django.contrib.auth import get_user_model
 application_review(application=OfficerApplication.objects.get(reference={ref!r}),
                    reviewer=get_user_model().objects.get(username="staff"),
-                   status="accepted", reason="符合条件,予以录用。")
+                   status="accepted", reason="符合条件，予以录用。")
 """
 TERM_ENDS_TODAY = """
 from django.utils import timezone
@@ -103,7 +103,7 @@ def test_officer_programme_from_application_to_certificate(
     page.get_by_label("网络质量").select_option("4")
     page.get_by_label("问题").fill("早高峰2号线车厢中部视频通话卡顿。")
     page.get_by_label("体验地点").fill("杭州地铁2号线")
-    page.get_by_label("照片或截图(最多3张)").set_input_files(photo(tmp_path))
+    page.get_by_label("照片或截图（最多3张）").set_input_files(photo(tmp_path))
     assert axe_violations(page) == []
     screenshot(page, "officer-programme-02-report")
     page.get_by_role("button", name="提交审核").click()
@@ -123,7 +123,7 @@ def test_officer_programme_from_application_to_certificate(
     page.get_by_label("问题").fill("工作日8:10–8:30,2号线凤起路至武林广场区间视频通话卡顿约20秒。")
     page.get_by_role("button", name="提交审核").click()
 
-    review(staff, decision="采纳(发放积分)")
+    review(staff, decision="采纳（发放积分）")
     page.reload()
     expect(page.get_by_role("region", name="我的体验报告")).to_contain_text("+20 积分")
     screenshot(page, "officer-programme-03-accepted")

@@ -38,7 +38,7 @@ def test_book_with_companions_find_it_in_my_signups_and_cancel(page, new_phone):
     expect(page.get_by_role("heading", level=1)).to_have_text("报名成功")
     reference = reference_on_confirmation(page)
     expect(page.locator(".session-summary")).to_contain_text("第二场")
-    expect(page.get_by_role("link", name="加入日历(.ics)")).to_be_visible()
+    expect(page.get_by_role("link", name="加入日历（.ics）")).to_be_visible()
     assert axe_violations(page) == []
     screenshot(page, "open-day-03-confirmation")
 
@@ -53,9 +53,9 @@ def test_book_with_companions_find_it_in_my_signups_and_cancel(page, new_phone):
     screenshot(page, "open-day-04-my-signup")
 
     page.get_by_text("取消报名", exact=True).click()
-    expect(page.get_by_text("取消后名额将让给候补名单中的客户,无法恢复。")).to_be_visible()
+    expect(page.get_by_text("取消后名额将让给候补名单中的客户，无法恢复。")).to_be_visible()
     page.get_by_role("button", name="确认取消", exact=True).click()
-    expect(page.get_by_role("status")).to_have_text("报名已取消,名额已释放。")
+    expect(page.get_by_role("status")).to_have_text("报名已取消，名额已释放。")
     expect(record_status(page)).to_have_text("已取消")
     expect(page.get_by_text("取消报名", exact=True)).to_have_count(0)
     screenshot(page, "open-day-05-cancelled")

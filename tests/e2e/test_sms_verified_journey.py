@@ -17,7 +17,7 @@ from tests.e2e.steps import (
 
 pytestmark = pytest.mark.e2e
 
-REPLY = "您好,地下车库的信号已通过新增室分站解决,欢迎再次体验。"
+REPLY = "您好，地下车库的信号已通过新增室分站解决，欢迎再次体验。"
 
 FEEDBACK_WITH_REPLY = """
 from django.contrib.auth import get_user_model
@@ -25,7 +25,7 @@ from campaigns.models import Theme
 from feedback import services
 feedback = services.feedback_submit(
     theme=Theme.objects.order_by("order").first(), kind="complaint", overall_score=3,
-    recommend_score=4, comment="小区地下车库完全没有信号,希望尽快解决。", wants_reply=True,
+    recommend_score=4, comment="小区地下车库完全没有信号，希望尽快解决。", wants_reply=True,
     name="吴女士", phone={phone!r}, consent=True)
 services.reply_create(feedback=feedback, author=get_user_model().objects.get(username="staff"),
                       body={reply!r})

@@ -15,7 +15,7 @@ ACTIVITY = "10086-one-day"
 @pytest.fixture
 def one_place_session(page, django_shell):
     """A session of this activity with a single place and a waiting list, for this test only."""
-    title = f"候补演练场({page.viewport_name})"
+    title = f"候补演练场（{page.viewport_name}）"
     django_shell(
         "import datetime\n"
         "from django.utils import timezone\n"
@@ -53,7 +53,7 @@ def test_waiting_person_is_promoted_when_a_confirmed_person_cancels(
     b = another_visitor()
     b.goto(f"/activities/{ACTIVITY}/")
     row = b.locator(".session-row").filter(has_text=one_place_session)
-    expect(row.locator(".session-state")).to_have_text("已满,可候补")
+    expect(row.locator(".session-state")).to_have_text("已满，可候补")
     screenshot(b, "waitlist-02-session-full")
     b_code = _book(
         b, one_place_session, name="李四", phone=b_phone, button="候补", submit="加入候补名单"
@@ -74,5 +74,5 @@ def test_waiting_person_is_promoted_when_a_confirmed_person_cancels(
     look_up(b, phone=b_phone, reference=b_code)
     expect(record_status(b)).to_have_text("报名成功")
     expect(b.get_by_text("候补第")).to_have_count(0)
-    expect(b.get_by_role("link", name="加入日历(.ics)")).to_be_visible()
+    expect(b.get_by_role("link", name="加入日历（.ics）")).to_be_visible()
     screenshot(b, "waitlist-05-b-promoted")

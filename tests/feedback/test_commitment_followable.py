@@ -18,7 +18,7 @@ def test_the_home_page_states_the_share_answered_in_time(client, submit):
         first_replied_at=now - datetime.timedelta(hours=50))
     submit(kind="complaint", overall_score=2, now=now - datetime.timedelta(hours=50))  # overdue
     page = client.get("/").content.decode()
-    assert "已到期的 2 件投诉中,50% 在承诺时间内得到首次回复" in page
+    assert "已到期的 2 件投诉中，50% 在承诺时间内得到首次回复" in page
     english = client.get("/en/").content.decode()
     assert "Of the 2 complaints now due, 50% got a first reply in time" in english
 

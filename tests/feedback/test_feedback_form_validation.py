@@ -143,7 +143,7 @@ def test_a_filled_honeypot_is_refused_without_writing(client, form_data):
     form_data["website"] = "http://spam.example"
     response = client.post(URL, form_data)
     assert response.status_code == 200
-    assert "提交未成功,请稍后重试" in response.content.decode()
+    assert "提交未成功，请稍后重试" in response.content.decode()
     assert not Feedback.objects.exists()
 
 

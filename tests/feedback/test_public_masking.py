@@ -58,7 +58,7 @@ def test_moderators_without_the_permission_see_only_the_public_version(
     for url in (f"/staff/feedback/{published.pk}/", f"/staff/feedback/{published.pk}/?original=1"):
         page = moderator_client.get(url).content.decode()
         assert "公开版本" in page and "1****************7" in page
-        assert "原文(仅工作人员可见)" not in page and "110101199003077777" not in page
+        assert "原文（仅工作人员可见）" not in page and "110101199003077777" not in page
 
 
 def test_the_original_is_shown_on_request_with_the_permission_and_recorded(
@@ -72,7 +72,7 @@ def test_the_original_is_shown_on_request_with_the_permission_and_recorded(
     page = moderator_client.get(url).content.decode()
     assert "显示原文" in page and "110101199003077777" not in page
     page = moderator_client.get(url + "?original=1").content.decode()
-    assert "原文(仅工作人员可见)" in page and "110101199003077777" in page
+    assert "原文（仅工作人员可见）" in page and "110101199003077777" in page
     views = AuditEntry.objects.filter(action="view_personal_data", object_id=published.pk)
     assert views.count() == 2
 

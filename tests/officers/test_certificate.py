@@ -45,7 +45,7 @@ def test_not_with_too_few_accepted_reports(officer, task):
     accepted_reports(officer, 1)
     end_term(officer)
     page = signed_in(officer.phone).get("/officer/certificate/").content.decode()
-    assert "需要2篇已采纳的报告,您现在有1篇" in page
+    assert "需要2篇已采纳的报告，您现在有1篇" in page
 
 
 def test_the_number_needed_is_the_programmes_setting(officer):

@@ -30,7 +30,7 @@ RATED_AT = NOW - datetime.timedelta(days=2)  # Wednesday 2026-11-18, Asia/Shangh
 # (6 taken as a passive would give 29, 7 as a detractor or 9 as a passive 0.)
 RECOMMEND = (0, 6, 7, 8, 9, 10, 10)
 NPS = 14
-NPS_LABEL = "净推荐值(NPS)"
+NPS_LABEL = "净推荐值（NPS）"
 
 
 @pytest.fixture

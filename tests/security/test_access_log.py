@@ -41,7 +41,7 @@ def test_a_campaign_manager_sees_who_looked_at_what(client, looked):
     client.force_login(CampaignManagerFactory())
     page = client.get(URL).content.decode()
     for text in ("nosy", "查看完整个人信息", signup.reference_display, "按手机号码搜索",
-                 "138****5678", "导出(含完整个人信息)", "feedback.csv"):
+                 "138****5678", "导出（含完整个人信息）", "feedback.csv"):
         assert text in page, text
     assert "13812345678" not in page
 

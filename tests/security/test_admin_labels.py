@@ -22,7 +22,7 @@ def headings(html: str) -> set[str]:
 def test_the_admin_index_is_chinese(client):
     client.force_login(StaffFactory())
     names = headings(client.get("/admin/").content.decode())
-    assert {"登录防护", "两步验证:验证器应用", "后台任务", "登录失败记录", "任务结果"} <= names
+    assert {"登录防护", "两步验证：验证器应用", "后台任务", "登录失败记录", "任务结果"} <= names
     assert not names & set(ENGLISH_ONLY)
     assert not [n for n in names if re.fullmatch(r"[A-Za-z_ ]+", n)]
 

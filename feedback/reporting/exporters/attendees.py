@@ -22,7 +22,7 @@ class AttendeeExporter(Exporter):
         self.statuses = {value: str(label) for value, label in Signup.Status.choices}
 
     def title(self) -> str:
-        return _("签到名单:%(session)s") % {"session": str(self.session)}
+        return _("签到名单：%(session)s") % {"session": str(self.session)}
 
     def filename(self, fmt: str) -> str:
         return f"attendees-session{self.session.pk}.{fmt}"

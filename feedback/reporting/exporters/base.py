@@ -265,7 +265,7 @@ class Exporter:
         block.append(
             (
                 _("个人信息"),
-                _("完整显示(已记录在操作记录中)") if self.unmasked else _("已脱敏"),
+                _("完整显示（已记录在操作记录中）") if self.unmasked else _("已脱敏"),
             )
         )
         return block

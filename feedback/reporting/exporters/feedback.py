@@ -186,22 +186,22 @@ class FeedbackExporter(FilteredExporter):
         rows += [
             (_("有效反馈数"), figures.received),
             (_("平均总体满意度"), round(figures.average, 2) if figures.average else None),
-            (_("不满意(1–6)"), figures.low),
-            (_("满意(7–8)"), figures.mid),
-            (_("非常满意(9–10)"), figures.high),
-            (_("净推荐值(NPS)"), figures.nps),
-            (_("推荐者(9–10)"), figures.promoters),
-            (_("中立者(7–8)"), figures.passives),
-            (_("贬损者(0–6)"), figures.detractors),
+            (_("不满意（1–6）"), figures.low),
+            (_("满意（7–8）"), figures.mid),
+            (_("非常满意（9–10）"), figures.high),
+            (_("净推荐值（NPS）"), figures.nps),
+            (_("推荐者（9–10）"), figures.promoters),
+            (_("中立者（7–8）"), figures.passives),
+            (_("贬损者（0–6）"), figures.detractors),
             (_("投诉"), figures.complaints),
             (_("工单"), figures.cases),
             (_("按时首次回复"), figures.on_time),
             (_("超时后回复"), figures.late),
             (_("已超时未回复"), figures.overdue),
-            (_("按时首次回复率(%)"), figures.on_time_percent),
+            (_("按时首次回复率（%）"), figures.on_time_percent),
         ]
         for _name, label, average in figures.dimensions:
-            rows.append((_("平均分:%(dimension)s") % {"dimension": label},
+            rows.append((_("平均分：%(dimension)s") % {"dimension": label},
                          round(average, 2) if average is not None else None))
         return rows
 

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('campaigns', '0008_activities_in_regions'),
+        ('campaigns', '0010_activities_in_regions'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -24,8 +24,8 @@ def place_feedback_and_rebuild(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('campaigns', '0008_activities_in_regions'),
-        ('feedback', '0006_feedback_phone_index'),
+        ('campaigns', '0010_activities_in_regions'),
+        ('feedback', '0007_fullwidth_punctuation'),
     ]
 
     operations = [

@@ -50,7 +50,7 @@ def cities_to_regions(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('campaigns', '0007_regions'),
+        ('campaigns', '0009_regions'),
     ]
 
     operations = [

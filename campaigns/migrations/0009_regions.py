@@ -13,7 +13,7 @@ def load(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('campaigns', '0006_phone_code'),
+        ('campaigns', '0008_reception_status_wording'),
     ]
 
     operations = [

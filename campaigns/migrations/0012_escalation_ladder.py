@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('campaigns', '0009_staff_scopes'),
+        ('campaigns', '0011_staff_scopes'),
     ]
 
     operations = [

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('feedback', '0007_feedback_in_regions'),
+        ('feedback', '0008_feedback_in_regions'),
     ]
 
     operations = [

@@ -19,8 +19,8 @@ def cities_to_regions(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('campaigns', '0008_activities_in_regions'),
-        ('officers', '0004_programme_certificates'),
+        ('campaigns', '0010_activities_in_regions'),
+        ('officers', '0005_fullwidth_punctuation'),
     ]
 
     operations = [
