@@ -44,7 +44,7 @@ def site_without_database(production_env, tmp_path_factory):
     log_path = tmp_path_factory.mktemp("gunicorn") / "gunicorn.log"
     env = production_env(
         DATABASE_URL=DEAD_POSTGRES_URL,
-        DJANGO_SECURE_PROXY_SSL_HEADER="1",
+        DJANGO_TRUSTED_PROXIES="127.0.0.1",
         GUNICORN_BIND=f"127.0.0.1:{port}",
         GUNICORN_WORKERS="1",
         GUNICORN_THREADS="2",

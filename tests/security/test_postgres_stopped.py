@@ -110,7 +110,7 @@ def site_on_private_postgres(private_postgres, production_static_root, tmp_path_
     env = production_environment(
         DATABASE_URL=private_postgres.url,
         DJANGO_STATIC_ROOT=str(production_static_root),
-        DJANGO_SECURE_PROXY_SSL_HEADER="1",
+        DJANGO_TRUSTED_PROXIES="127.0.0.1",
         # Every page from the database: a page still in the public page cache would (rightly)
         # go on answering 200 while PostgreSQL is down.
         CAMPAIGN_PAGE_CACHE_LOCAL_SECONDS="0",

@@ -1,0 +1,38 @@
+"""`manage.py db_worker`: django-tasks-db's worker, with a lease; recovers dead workers' tasks.
+
+Same options as django-tasks-db's command (this app comes before django_tasks_db in
+INSTALLED_APPS, so its command of the same name wins). On top: the worker holds a lease
+renewed by a heartbeat thread, and re-queues the tasks that dead workers left RUNNING when it
+starts and on every heartbeat (operations/recovery.py, docs/operations.md).
+"""
+
+from django_tasks_db.management.commands import db_worker as base
+
+from operations.recovery import Heartbeat, recover_stalled_tasks, release_lease, renew_lease
+
+
+class LeasedWorker(base.Worker):
+    def run(self) -> None:
+        renew_lease(self.worker_id)
+        recover_stalled_tasks()
+        heartbeat = None if self.batch else Heartbeat(self.worker_id)
+        if heartbeat:
+            heartbeat.start()
+        try:
+            super().run()
+        finally:
+            if heartbeat:
+                heartbeat.stop()
+            release_lease(self.worker_id)
+
+
+class Command(base.Command):
+    help = "Run a database background worker (with a lease; re-queues dead workers' tasks)"
+
+    def handle(self, *args, **options):
+        saved = base.Worker
+        base.Worker = LeasedWorker
+        try:
+            return super().handle(*args, **options)
+        finally:
+            base.Worker = saved
