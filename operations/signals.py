@@ -1,4 +1,7 @@
-"""A task's log records carry the id of the request that queued it (config/observability.py)."""
+"""A task's log records carry the id of the request that queued it (config/observability.py).
+
+For the RQ worker and the immediate backend; `db_worker` sets it around the whole task.
+"""
 
 from config.observability import set_request_id
 
