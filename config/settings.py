@@ -128,6 +128,9 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+# Behind PgBouncer in transaction mode a server-side cursor (QuerySet.iterator()) may outlive
+# the transaction that opened it on the server connection: use client-side cursors.
+DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = env_bool("DJANGO_PGBOUNCER", False)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # IMMEDIATE takes the write lock when a transaction starts, so two signups cannot both
     # read "one place left" and both write; WAL lets readers go on meanwhile.
