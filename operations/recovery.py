@@ -97,16 +97,20 @@ def live_workers(now) -> set[str]:
     return live
 
 
-def recover_stalled_tasks(*, now=None) -> dict[str, int]:
-    """Re-queue the RUNNING tasks of dead workers; {'requeued': n, 'failed': m}."""
+def recover_stalled_tasks(*, now=None, restarted: str = "") -> dict[str, int]:
+    """Re-queue the RUNNING tasks of dead workers; {'requeued': n, 'failed': m}.
+
+    `restarted`: the id of a worker that is starting: whatever still runs under its id was
+    claimed by a previous process of that id (a fixed `--worker-id`), which is dead.
+    """
     now = now or timezone.now()
-    live = live_workers(now)
+    live = live_workers(now) - {restarted}
     here = hostname()
     dead_here = {
         lease.worker_id
         for lease in WorkerLease.objects.filter(hostname=here)
         if lease.worker_id not in live
-    }
+    } | ({restarted} if restarted else set())
     cutoff = now - timedelta(seconds=lease_seconds())
     counts = {"requeued": 0, "failed": 0}
     with transaction.atomic():

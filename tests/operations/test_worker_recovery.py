@@ -8,6 +8,7 @@ A task that took MAX_RUNS workers down with it is failed instead of being run ag
 import datetime
 import os
 import subprocess
+from io import StringIO
 
 import pytest
 from django.core.management import call_command
@@ -123,8 +124,18 @@ def test_the_worker_recovers_when_it_starts_and_the_command_reports(database_que
 
     lease_for("w-dead-2", renewed=LEASE * 3)
     running_task("w-dead-2", started=LEASE * 3)
-    from io import StringIO
-
     out = StringIO()
     call_command("recover_tasks", stdout=out)
     assert "Tasks re-queued: 1" in out.getvalue()
+
+
+def test_a_worker_restarted_under_the_same_id_takes_back_what_its_predecessor_held(
+    database_queue, sms_outbox
+):
+    """`--worker-id host-1` restarted by systemd: the lease of that id is fresh again, but
+    the task its killed predecessor claimed must not wait for ever."""
+    lease_for("host-1", renewed=1)
+    running_task("host-1", started=5)
+    call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload",
+                 "--worker-id", "host-1", stdout=StringIO())
+    assert [m.kind for m in sms_outbox] == ["signup_confirmed"]

@@ -15,8 +15,10 @@ from operations.recovery import Heartbeat, recover_stalled_tasks, release_lease,
 
 class LeasedWorker(base.Worker):
     def run(self) -> None:
+        # First: tasks still RUNNING under this worker's id belong to a dead earlier process
+        # of the same id (systemd restarting `--worker-id host-1`).
+        recover_stalled_tasks(restarted=self.worker_id)
         renew_lease(self.worker_id)
-        recover_stalled_tasks()
         heartbeat = None if self.batch else Heartbeat(self.worker_id)
         if heartbeat:
             heartbeat.start()
