@@ -178,13 +178,19 @@ class Heartbeat:
         connection.close()
 
 
-def recover_rq_jobs(queue_name: str = "default") -> int:
-    """Re-queue RQ jobs abandoned by a dead worker (moved to the failed registry by RQ)."""
-    import django_rq  # only installed with CAMPAIGN_TASKS_BACKEND=rq
+def recover_rq_jobs(queue=None, *, timestamp: float | None = None) -> int:
+    """Re-queue RQ jobs abandoned by a dead worker (moved to the failed registry by RQ).
+
+    `queue`: the RQ queue (default: django-rq's "default"); `timestamp`: the time RQ's
+    cleanup counts as now (its entries of a dead worker expire after the job's timeout).
+    """
     from rq.registry import FailedJobRegistry, StartedJobRegistry
 
-    queue = django_rq.get_queue(queue_name)
-    StartedJobRegistry(queue=queue).cleanup()  # moves dead workers' jobs to failed
+    if queue is None:
+        import django_rq  # installed with CAMPAIGN_TASKS_BACKEND=rq only
+
+        queue = django_rq.get_queue("default")
+    StartedJobRegistry(queue=queue).cleanup(timestamp)  # dead workers' jobs: to failed
     failed = FailedJobRegistry(queue=queue)
     requeued = 0
     for job_id in failed.get_job_ids():
@@ -192,8 +198,7 @@ def recover_rq_jobs(queue_name: str = "default") -> int:
         if job is None:
             continue
         info = job.latest_result()
-        text = (job.exc_info or "") + ((getattr(info, "exc_string", "") or "") if info else "")
-        if "AbandonedJobError" in text:
+        if info is not None and "AbandonedJobError" in (info.exc_string or ""):
             failed.requeue(job_id)
             requeued += 1
             logger.warning("RQ job %s was abandoned by a dead worker: re-queued", job_id)
