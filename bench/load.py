@@ -137,7 +137,7 @@ def csrf(url: str) -> tuple[str, str]:
     return cookie, token
 
 
-def post_benchmarks(base: str, env: dict, args) -> list[tuple]:
+def post_benchmarks(base: str, env: dict, args, server_pid: int, database: str) -> list[tuple]:
     """Signup and feedback POSTs: req/s, latency, and how many rows they really created."""
     setup = SETUP_SHELL.format(code=BENCH_CODE, threads=args.threads,
                                per_thread=2000 * args.duration)
@@ -169,7 +169,7 @@ def post_benchmarks(base: str, env: dict, args) -> list[tuple]:
             )
         )
         before = int(shell(env, COUNT_SHELL.format(app=app, model=model)).splitlines()[-1])
-        with LockSampler(args.database_url) as locks:
+        with LockSampler(args.database_url) as locks, CpuMeter(server_pid, database) as cpu:
             result = wrk(
                 base + path,
                 duration=args.duration,
@@ -178,6 +178,7 @@ def post_benchmarks(base: str, env: dict, args) -> list[tuple]:
                 script=str(script),
             )
         result["lock_waits"] = locks.share()
+        result["cpu"] = cpu.per_request_ms(result["requests"])
         created = (
             int(shell(env, COUNT_SHELL.format(app=app, model=model)).splitlines()[-1]) - before
         )
@@ -224,6 +225,61 @@ class LockSampler:
 
     def share(self) -> float | None:
         return self.waiting / self.busy if self.busy else None
+
+
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def _stat(pid: int) -> list[str] | None:
+    try:
+        text = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return None
+    return text.rsplit(")", 1)[1].split()  # fields from the state (3rd) on
+
+
+class CpuMeter:
+    """CPU seconds spent by gunicorn (master, its live workers, and the workers it already
+    reaped, counted in its cutime/cstime) and by the PostgreSQL backends of the bench
+    database, between `__enter__` and `__exit__`. Linux /proc only."""
+
+    def __init__(self, server_pid: int, database: str):
+        self.server_pid = server_pid
+        self.database = database
+        self.app = self.db = 0.0
+
+    def _sample(self) -> tuple[float, float]:
+        app = db = 0
+        master = _stat(self.server_pid)
+        if master:
+            app += sum(int(v) for v in master[11:15])  # utime stime cutime cstime
+        for entry in Path("/proc").iterdir():
+            if not entry.name.isdigit():
+                continue
+            fields = _stat(int(entry.name))
+            if not fields:
+                continue
+            if int(fields[1]) == self.server_pid:
+                app += int(fields[11]) + int(fields[12])
+            elif int(fields[1]) != 0:
+                try:
+                    cmdline = (entry / "cmdline").read_bytes()
+                except OSError:
+                    continue
+                if cmdline.startswith(b"postgres: ") and f" {self.database} ".encode() in cmdline:
+                    db += int(fields[11]) + int(fields[12])
+        return app / CLOCK_TICKS, db / CLOCK_TICKS
+
+    def __enter__(self):
+        self._start = self._sample()
+        return self
+
+    def __exit__(self, *exc):
+        app, db = self._sample()
+        self.app, self.db = app - self._start[0], db - self._start[1]
+
+    def per_request_ms(self, requests: int) -> tuple[float, float]:
+        return (1000 * self.app / requests, 1000 * self.db / requests) if requests else (0, 0)
 
 
 def gunicorn_shape() -> str:
@@ -294,6 +350,7 @@ def main() -> None:
         stderr=subprocess.DEVNULL,
     )
     base = f"http://127.0.0.1:{port}"
+    database = args.database_url.rsplit("/", 1)[-1]
     try:
         for _ in range(100):
             try:
@@ -306,19 +363,12 @@ def main() -> None:
             if path != HELLO and not wanted(args, label):
                 continue
             wrk(base + path, duration=2, connections=args.connections, threads=args.threads)
-            results.append(
-                (
-                    label,
-                    path,
-                    wrk(
-                        base + path,
-                        duration=args.duration,
-                        connections=args.connections,
-                        threads=args.threads,
-                    ),
-                )
-            )
-        posts = post_benchmarks(base, env, args)
+            with CpuMeter(server.pid, database) as cpu:
+                result = wrk(base + path, duration=args.duration,
+                             connections=args.connections, threads=args.threads)
+            result["cpu"] = cpu.per_request_ms(result["requests"])
+            results.append((label, path, result))
+        posts = post_benchmarks(base, env, args, server.pid, database)
     finally:
         server.terminate()
         server.wait(timeout=10)
@@ -330,23 +380,25 @@ def main() -> None:
         f"(config/gunicorn.conf.py: {gunicorn_shape()}; {os.cpu_count()} cores), "
         f"{args.database_url.split(':')[0]}\n"
     )
-    print("| page | path | req/s | p50 ms | p99 ms | vs hello-world | non-2xx |")
-    print("|---|---|---:|---:|---:|---:|---:|")
+    print("| page | path | req/s | p50 ms | p99 ms | vs hello-world | non-2xx "
+          "| CPU ms/request: gunicorn + PostgreSQL |")
+    print("|---|---|---:|---:|---:|---:|---:|---:|")
     for label, path, r in results:
         print(
             f"| {label} | `{path}` | {r['rps']:.0f} | {r['p50']:.1f} | {r['p99']:.1f} | "
-            f"{r['rps'] / hello:.0%} | {r['errors']} |"
+            f"{r['rps'] / hello:.0%} | {r['errors']} | {r['cpu'][0]:.1f} + {r['cpu'][1]:.1f} |"
         )
     print(
         "\n| form | path | req/s | p50 ms | p99 ms | requests | rows created "
-        "| busy backends waiting on a lock | non-2xx |"
+        "| busy backends waiting on a lock | non-2xx | CPU ms/request: gunicorn + PostgreSQL |"
     )
-    print("|---|---|---:|---:|---:|---:|---:|---:|---:|")
+    print("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|")
     for label, path, r in posts:
         waits = "–" if r["lock_waits"] is None else f"{r['lock_waits']:.0%}"
         print(
             f"| {label} | `{path}` | {r['rps']:.0f} | {r['p50']:.1f} | {r['p99']:.1f} | "
-            f"{r['requests']} | {r['created']} | {waits} | {r['errors']} |"
+            f"{r['requests']} | {r['created']} | {waits} | {r['errors']} "
+            f"| {r['cpu'][0]:.1f} + {r['cpu'][1]:.1f} |"
         )
     print(f"\nReproduce: {' '.join([Path(python).name, 'bench/load.py', *sys.argv[1:]])}")
 

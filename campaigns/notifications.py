@@ -25,6 +25,7 @@ from django.utils.translation import gettext_lazy as _
 from django_tasks import task
 
 from config.tasks import enqueue_on_commit, run_with_retry
+from operations.ledger import send_once
 
 from .ics import build_event
 from .models import (
@@ -350,8 +351,7 @@ def build_message(kind: str, record_id: int, *, by_staff: bool = False) -> Email
     return message
 
 
-def deliver(kind: str, record_id: int, *, by_staff: bool = False) -> bool:
-    """Send the email now; errors propagate (the task retries). False if nothing to send."""
+def _send_built(kind: str, record_id: int, *, by_staff: bool) -> bool:
     message = build_message(kind, record_id, by_staff=by_staff)
     if message is None:
         return False
@@ -359,17 +359,25 @@ def deliver(kind: str, record_id: int, *, by_staff: bool = False) -> bool:
     return True
 
 
+def deliver(kind: str, record_id: int, *, by_staff: bool = False, delivery_key: str = "") -> bool:
+    """Send the email now; errors propagate (the task retries). False if nothing to send, or
+    if the email with `delivery_key` was already sent (operations/ledger.py)."""
+    return send_once(delivery_key, channel="email", kind=kind,
+                     send=lambda: _send_built(kind, record_id, by_staff=by_staff))
+
+
 @task()
 def send_notification(*, kind: str, record_id: int, by_staff: bool = False,
-                      attempt: int = 1) -> bool:
-    """Send the email `kind` about a signup, reception case or application; retried on errors
-    (arguments are ids and flags only)."""
-    kwargs = {"kind": kind, "record_id": record_id}
+                      attempt: int = 1, delivery_key: str = "", request_id: str = "") -> bool:
+    """Send the email `kind` about a signup, reception case or application; retried on errors,
+    sent once (arguments are ids and flags only)."""
+    kwargs = {"kind": kind, "record_id": record_id, "delivery_key": delivery_key,
+              "request_id": request_id}
     if by_staff:
         kwargs["by_staff"] = True
     return run_with_retry(
         send_notification,
         attempt=attempt,
         kwargs=kwargs,
-        work=lambda: deliver(kind, record_id, by_staff=by_staff),
+        work=lambda: deliver(kind, record_id, by_staff=by_staff, delivery_key=delivery_key),
     )

@@ -1,11 +1,7 @@
 from django import forms
 from django.conf import settings
-from django.db import DatabaseError, connection
-from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
 
 from . import selectors
 from .models import Activity
@@ -75,15 +71,3 @@ def privacy_notice(request, version=None):
          "retention_days": settings.RETENTION_DAYS},
     )
 
-
-@require_GET
-@never_cache
-def healthz(request):
-    """200 when the database answers a query, 503 otherwise (for load balancers)."""
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
-            cursor.fetchone()
-    except DatabaseError:
-        return HttpResponse("database unavailable\n", status=503, content_type="text/plain")
-    return HttpResponse("ok\n", content_type="text/plain")

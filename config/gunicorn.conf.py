@@ -21,7 +21,19 @@ max_requests_jitter = 200
 accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-") or None  # empty: no access log
 access_log_format = '%(h)s "%(m)s %(U)s" %(s)s %(B)s %(M)sms'
 errorlog = "-"
-forwarded_allow_ips = os.environ.get("GUNICORN_FORWARDED_ALLOW_IPS", "127.0.0.1")
+# The proxies whose X-Forwarded-* headers count: the same list Django and the client-address
+# helper use (config/clientip.py). Empty (no proxy): gunicorn believes no forwarded header.
+forwarded_allow_ips = os.environ.get("DJANGO_TRUSTED_PROXIES", "")
+# Request metrics of all workers are summed through files in this directory (emptied before
+# gunicorn starts: deploy/systemd/campaign-web@.service); a dead worker's live gauges go.
+prometheus_multiproc_dir = os.environ.get("PROMETHEUS_MULTIPROC_DIR", "")
+
+
+def child_exit(server, worker):
+    if prometheus_multiproc_dir:
+        from prometheus_client import multiprocess
+
+        multiprocess.mark_process_dead(worker.pid)
 # gunicorn 27's runtime control socket lives at one path per user, so two servers on a machine
 # would fight over it; nothing here uses it.
 control_socket_disable = True

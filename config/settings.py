@@ -58,6 +58,9 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "csp",
     "axes",
+    # Before django_tasks_db: its `db_worker` (with a lease, recovering dead workers' tasks)
+    # replaces the package's command of that name.
+    "operations",
     "django_tasks",
     "django_tasks_db",
     "django_otp",
@@ -70,6 +73,10 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: X-Forwarded-* from a peer that is not a trusted proxy are dropped (config/clientip.py),
+    # then every request gets its id and its one JSON log line (config/observability.py).
+    "config.clientip.ForwardedHeadersMiddleware",
+    "config.observability.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Security headers first, so that every response (static files, 404s, error pages) has them.
     "csp.middleware.CSPMiddleware",
@@ -121,6 +128,9 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+# Behind PgBouncer in transaction mode a server-side cursor (QuerySet.iterator()) may outlive
+# the transaction that opened it on the server connection: use client-side cursors.
+DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = env_bool("DJANGO_PGBOUNCER", False)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # IMMEDIATE takes the write lock when a transaction starts, so two signups cannot both
     # read "one place left" and both write; WAL lets readers go on meanwhile.
@@ -191,6 +201,10 @@ if TASKS_BACKEND == "rq":
     INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
     RQ_QUEUES = {"default": {"URL": TASKS_REDIS_URL, "DEFAULT_TIMEOUT": 300}}
 
+# A worker renews its lease every quarter of this; a task held by a worker whose lease is this
+# old is put back in the queue (operations/recovery.py, docs/operations.md).
+TASK_WORKER_LEASE_SECONDS = int(os.environ.get("CAMPAIGN_TASKS_LEASE_SECONDS", "60"))
+
 # A failed email is tried again after these many seconds (then given up and logged):
 # 1 + len(EMAIL_RETRY_DELAYS) attempts in all, the last about 2.5 hours after the first.
 EMAIL_RETRY_DELAYS = [60, 300, 1800, 7200]
@@ -228,9 +242,6 @@ AXES_RESET_ON_SUCCESS = True
 AXES_HTTP_RESPONSE_CODE = 429
 AXES_LOCKOUT_CALLABLE = "config.views.login_locked_out"
 AXES_CLIENT_IP_CALLABLE = "config.clientip.client_ip"
-# Behind N reverse proxies that append to X-Forwarded-For, the client is the Nth address from
-# the right; 0 (no proxy) uses REMOTE_ADDR. Never trust the header without a proxy that sets it.
-TRUSTED_PROXY_COUNT = int(os.environ.get("DJANGO_TRUSTED_PROXY_COUNT", "0"))
 
 # --- Internationalisation ---------------------------------------------------------------
 
@@ -281,14 +292,34 @@ EMAIL_PORT = int(os.environ.get("DJANGO_EMAIL_PORT", "25"))
 EMAIL_HOST_USER = os.environ.get("DJANGO_EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("DJANGO_EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("DJANGO_EMAIL_USE_TLS", False)
+# Where the file backend (DJANGO_EMAIL_BACKEND=django.core.mail.backends.filebased.EmailBackend,
+# for a staging host that must not email anyone) writes one file per message.
+EMAIL_FILE_PATH = os.environ.get("DJANGO_EMAIL_FILE_PATH", str(BASE_DIR / "email-outbox"))
 DEFAULT_FROM_EMAIL = os.environ.get(
     "DJANGO_DEFAULT_FROM_EMAIL", "优质服务体验季 <noreply@localhost>"
 )
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # --- Security ---------------------------------------------------------------------------
-# Production (DEBUG off) gets HTTPS-only cookies, HSTS and a redirect to HTTPS. Behind a
-# TLS-terminating proxy set DJANGO_SECURE_PROXY_SSL_HEADER=1.
+# Production (DEBUG off) gets HTTPS-only cookies, HSTS and a redirect to HTTPS.
+#
+# DJANGO_TRUSTED_PROXIES: the addresses (or networks) of the reverse proxies in front, e.g.
+# "127.0.0.1,::1" for nginx on the same host. One setting for everything that believes a
+# forwarded header (config/clientip.py): SECURE_PROXY_SSL_HEADER, gunicorn's
+# forwarded_allow_ips, the client address of rate limits and the admin lockout. Empty: no proxy,
+# X-Forwarded-Proto and X-Forwarded-For are ignored everywhere.
+TRUSTED_PROXIES = env_list("DJANGO_TRUSTED_PROXIES")
+_REPLACED = ("DJANGO_SECURE_PROXY_SSL_HEADER", "DJANGO_TRUSTED_PROXY_COUNT",
+             "GUNICORN_FORWARDED_ALLOW_IPS")
+for _name in _REPLACED:
+    if os.environ.get(_name, "").strip() not in ("", "0"):
+        raise ImproperlyConfigured(
+            f"{_name} is no longer read: list the proxies in DJANGO_TRUSTED_PROXIES instead "
+            "(README.md, Configuration)."
+        )
+# Off only for a plain-http staging host (the cookies would never come back over http, and
+# every form would answer 403); `check --deploy` refuses it (operations.E001).
+SECURE_COOKIES = env_bool("DJANGO_SECURE_COOKIES", True)
 
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
@@ -306,11 +337,12 @@ if not DEBUG:
     SECURE_HSTS_SECONDS = int(os.environ.get("DJANGO_SECURE_HSTS_SECONDS", str(365 * 24 * 3600)))
     SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DJANGO_SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
     SECURE_HSTS_PRELOAD = env_bool("DJANGO_SECURE_HSTS_PRELOAD", True)
-    SESSION_COOKIE_SECURE = True
-    CSRF_COOKIE_SECURE = True
-    LANGUAGE_COOKIE_SECURE = True
-    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
-if env_bool("DJANGO_SECURE_PROXY_SSL_HEADER", False):
+    SESSION_COOKIE_SECURE = SECURE_COOKIES
+    CSRF_COOKIE_SECURE = SECURE_COOKIES
+    LANGUAGE_COOKIE_SECURE = SECURE_COOKIES
+    # Probes (load balancer, monitoring) may speak plain http on the loopback.
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$", r"^metrics$"]
+if TRUSTED_PROXIES:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 # Content-Security-Policy (django-csp 4): only our own scripts, styles, fonts and images run;
@@ -357,11 +389,31 @@ PERMISSIONS_POLICY = {
 # redacted (config/logredact.py), whatever logs it: Django, the tasks, gunicorn's access log.
 install_log_redaction()
 
+# json (default in production): one JSON object per line, for a log shipper; plain: text.
+# Every record carries the request id of the request (or the task it queued) it belongs to,
+# and a 4xx is logged as one line without a traceback (config/observability.py).
+LOG_FORMAT = os.environ.get("DJANGO_LOG_FORMAT", "plain" if DEBUG else "json").strip().lower()
+if LOG_FORMAT not in ("json", "plain"):
+    raise ImproperlyConfigured("DJANGO_LOG_FORMAT must be json or plain.")
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {
+        "request_id": {"()": "config.observability.RequestIdFilter"},
+        "quiet_client_errors": {"()": "config.observability.QuietClientErrorsFilter"},
+    },
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+        "json": {"()": "config.observability.JsonFormatter"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": LOG_FORMAT,
+            "filters": ["request_id", "quiet_client_errors"],
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
@@ -370,6 +422,13 @@ LOGGING = {
         "axes": {"level": "WARNING"},
     },
 }
+
+# --- Monitoring -------------------------------------------------------------------------
+# /metrics (Prometheus: requests, the campaign's figures, the queue) answers a scraper from
+# one of these addresses or networks, or one sending "Authorization: Bearer <token>"; anyone
+# else gets 404. /healthz (alive) and /readyz (database, Redis, migrations) are open.
+METRICS_ALLOWED_IPS = env_list("CAMPAIGN_METRICS_ALLOWED_IPS", "127.0.0.1,::1")
+METRICS_TOKEN = os.environ.get("CAMPAIGN_METRICS_TOKEN", "")
 
 # --- Campaign ---------------------------------------------------------------------------
 

@@ -5,6 +5,11 @@ service (the mail server) go through `run_with_retry`: on an error it enqueues t
 again with `attempt + 1`, `EMAIL_RETRY_DELAYS[attempt - 1]` seconds later, and then raises
 `TaskFailed`, so that the queue marks this run as failed. After the last delay it gives up.
 
+Two arguments travel with a task that accepts them, filled in by `enqueue` and carried by
+its retries: `request_id`, the id of the request that queued it (its log lines carry it,
+config/observability.py), and `delivery_key`, a random key that makes sending idempotent
+(operations/ledger.py: a task that runs twice sends one message).
+
 Task arguments are record ids, flags and the attempt number, never names, numbers,
 addresses or link tokens: the task reads what it needs from the database when it runs (a
 record erased meanwhile is simply not written to). Log lines and the error stored with a
@@ -13,12 +18,16 @@ can quote the recipient's address.
 """
 
 import datetime
+import inspect
 import logging
+import uuid
 from collections.abc import Callable
 
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+
+from config.observability import current_request_id
 
 logger = logging.getLogger(__name__)
 
@@ -27,13 +36,31 @@ class TaskFailed(Exception):
     """A run failed; the message names the task, its ids and the error's class, nothing else."""
 
 
+# Arguments that are not about the record: left out of log lines and failure messages.
+ENVELOPE = ("attempt", "request_id", "delivery_key")
+
+
 def _describe(task, kwargs: dict) -> str:
-    ids = " ".join(f"{key}={value}" for key, value in sorted(kwargs.items()) if key != "attempt")
+    ids = " ".join(
+        f"{key}={value}" for key, value in sorted(kwargs.items()) if key not in ENVELOPE
+    )
     return f"{task.name}({ids})"
+
+
+def with_envelope(task, kwargs: dict) -> dict:
+    """`kwargs` plus the request id and a new delivery key, where the task takes them."""
+    parameters = inspect.signature(task.func).parameters
+    kwargs = dict(kwargs)
+    if "request_id" in parameters and current_request_id():
+        kwargs.setdefault("request_id", current_request_id())
+    if "delivery_key" in parameters:
+        kwargs.setdefault("delivery_key", uuid.uuid4().hex)
+    return kwargs
 
 
 def enqueue(task, **kwargs) -> None:
     """Enqueue now; a queue that cannot be reached is logged, never raised to the caller."""
+    kwargs = with_envelope(task, kwargs)
     try:
         task.enqueue(**kwargs)
     except Exception as exc:

@@ -6,7 +6,8 @@ from django.http import HttpResponsePermanentRedirect
 from django.templatetags.static import static
 from django.urls import include, path, reverse
 
-from campaigns.views import healthz
+from config.health import healthz, readyz
+from feedback.reporting.metrics import metrics
 
 
 def staff_login(request, **kwargs):
@@ -25,6 +26,8 @@ def favicon(request):
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
+    path("readyz", readyz, name="readyz"),
+    path("metrics", metrics, name="metrics"),
     path("favicon.ico", favicon),
 ]
 

@@ -23,6 +23,7 @@ from campaigns.refcodes import format_code
 from campaigns.sms.catalogue import build
 from campaigns.sms.delivery import Outgoing, queue_sms, sms_source
 from config.tasks import run_with_retry
+from operations.ledger import send_once
 
 from .models import Feedback, Reply
 from .selectors import overdue_cases
@@ -119,22 +120,30 @@ def _send(message) -> bool:
 
 
 @task()
-def notify_customer(*, feedback_id: int, reply_id: int | None = None, attempt: int = 1) -> bool:
-    """Email the customer about an official reply, or (without reply_id) the case's closing."""
-    kwargs = {"feedback_id": feedback_id}
+def notify_customer(*, feedback_id: int, reply_id: int | None = None, attempt: int = 1,
+                    delivery_key: str = "", request_id: str = "") -> bool:
+    """Email the customer about an official reply, or (without reply_id) the case's closing;
+    sent once however often the task runs (operations/ledger.py)."""
+    kwargs = {"feedback_id": feedback_id, "delivery_key": delivery_key, "request_id": request_id}
     if reply_id:
         kwargs["reply_id"] = reply_id
     return run_with_retry(
         notify_customer,
         attempt=attempt,
         kwargs=kwargs,
-        work=lambda: _send(customer_message(feedback_id=feedback_id, reply_id=reply_id)),
+        work=lambda: send_once(
+            delivery_key, channel="email", kind="feedback_reply",
+            send=lambda: _send(customer_message(feedback_id=feedback_id, reply_id=reply_id)),
+        ),
     )
 
 
 @task()
-def alert_overdue(*, attempt: int = 1) -> bool:
+def alert_overdue(*, attempt: int = 1, delivery_key: str = "", request_id: str = "") -> bool:
     """Email the moderators the cases past their first-reply deadline, as they are now."""
     return run_with_retry(
-        alert_overdue, attempt=attempt, kwargs={}, work=lambda: _send(overdue_alert()),
+        alert_overdue, attempt=attempt,
+        kwargs={"delivery_key": delivery_key, "request_id": request_id},
+        work=lambda: send_once(delivery_key, channel="email", kind="overdue_alert",
+                               send=lambda: _send(overdue_alert())),
     )

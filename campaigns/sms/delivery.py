@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from django_tasks import task
 
 from config.tasks import enqueue_on_commit, run_with_retry
+from operations.ledger import send_once
 
 from .backends import SmsMessage, get_backend
 
@@ -66,8 +67,7 @@ def sms_muted() -> Iterator[None]:
         _muted.reset(token)
 
 
-def deliver_sms(source: str, record_id: int) -> bool:
-    """Send now; errors propagate (the task retries). False when there is nothing to send."""
+def _deliver_now(source: str, record_id: int) -> bool:
     outgoing = SOURCES[source](record_id)
     if outgoing is None:
         return False
@@ -77,12 +77,21 @@ def deliver_sms(source: str, record_id: int) -> bool:
     return True
 
 
+def deliver_sms(source: str, record_id: int, *, delivery_key: str = "") -> bool:
+    """Send now; errors propagate (the task retries). False when there is nothing to send,
+    or when the message with `delivery_key` was already sent (operations/ledger.py)."""
+    return send_once(delivery_key, channel="sms", kind=source,
+                     send=lambda: _deliver_now(source, record_id))
+
+
 @task()
-def send_sms(*, source: str, record_id: int, attempt: int = 1) -> bool:
-    """Send the text message `source` is about for one record; retried on errors."""
+def send_sms(*, source: str, record_id: int, attempt: int = 1, delivery_key: str = "",
+             request_id: str = "") -> bool:
+    """Send the text message `source` is about for one record; retried on errors, sent once."""
     return run_with_retry(
         send_sms,
         attempt=attempt,
-        kwargs={"source": source, "record_id": record_id},
-        work=lambda: deliver_sms(source, record_id),
+        kwargs={"source": source, "record_id": record_id, "delivery_key": delivery_key,
+                "request_id": request_id},
+        work=lambda: deliver_sms(source, record_id, delivery_key=delivery_key),
     )

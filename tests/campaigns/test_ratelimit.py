@@ -40,7 +40,7 @@ def test_client_ip_uses_forwarded_for_only_behind_trusted_proxies():
     request = RequestFactory().get("/", REMOTE_ADDR="10.0.0.1",
                                    HTTP_X_FORWARDED_FOR="6.6.6.6, 1.2.3.4")
     assert ratelimit.client_ip(request) == "10.0.0.1"
-    with override_settings(TRUSTED_PROXY_COUNT=1):
+    with override_settings(TRUSTED_PROXIES=["10.0.0.1"]):
         assert ratelimit.client_ip(request) == "1.2.3.4"
 
 

@@ -1,5 +1,5 @@
-"""Rule: the visitor's address is the Nth X-Forwarded-For entry from the right behind
-TRUSTED_PROXY_COUNT=N proxies, else REMOTE_ADDR.
+"""Rule: behind a trusted proxy (TRUSTED_PROXIES) the visitor's address is the right-most
+X-Forwarded-For entry that is not a trusted proxy, else REMOTE_ADDR.
 
 Home: config/clientip.py. The public forms' rate limits and the admin login lockout
 (django-axes) must both follow the one setting, so a forged header fools neither.
@@ -28,18 +28,19 @@ def request(forwarded=None):
 
 CASES = [
     # (trusted proxies, X-Forwarded-For, the visitor's address)
-    (0, None, PROXY),
-    (0, CLIENT, PROXY),  # no proxy trusted: the header is the client's own claim
-    (1, CLIENT, CLIENT),
-    (1, f"{FORGED}, {CLIENT}", CLIENT),  # the forged left entry is ignored
-    (2, f"{FORGED}, {CLIENT}, 10.0.0.3", CLIENT),
-    (2, CLIENT, PROXY),  # fewer entries than proxies: not trusted
+    ([], None, PROXY),
+    ([], CLIENT, PROXY),  # no proxy trusted: the header is the client's own claim
+    (["10.0.0.9"], CLIENT, PROXY),  # the peer is not the trusted proxy
+    ([PROXY], CLIENT, CLIENT),
+    ([PROXY], f"{FORGED}, {CLIENT}", CLIENT),  # the forged left entry is ignored
+    (["10.0.0.0/24"], f"{FORGED}, {CLIENT}, 10.0.0.3", CLIENT),  # two proxies in a row
+    ([PROXY], None, PROXY),  # a trusted proxy that forwarded nothing
 ]
 
 
 @pytest.mark.parametrize(("proxies", "forwarded", "expected"), CASES)
 def test_rate_limits_and_login_lockout_see_the_same_address(proxies, forwarded, expected):
-    with override_settings(TRUSTED_PROXY_COUNT=proxies):
+    with override_settings(TRUSTED_PROXIES=proxies):
         seen = {
             "rate limits": ratelimit.client_ip(request(forwarded)),
             "axes callable": import_string(settings.AXES_CLIENT_IP_CALLABLE)(request(forwarded)),
@@ -49,7 +50,7 @@ def test_rate_limits_and_login_lockout_see_the_same_address(proxies, forwarded, 
 
 
 def test_a_forged_header_neither_escapes_the_rate_limit_nor_the_lockout(client, db, settings):
-    settings.TRUSTED_PROXY_COUNT = 1
+    settings.TRUSTED_PROXIES = [PROXY]
     settings.RATELIMITS = {"rules_ip": "1/h"}
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     assert ratelimit.limit_form_post(request(CLIENT), "rules", form=None) is None

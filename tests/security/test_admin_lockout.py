@@ -139,7 +139,7 @@ def test_a_successful_login_forgets_earlier_failures(client, moderator):
     assert log_in(client, PASSWORD).status_code == 302
 
 
-@override_settings(TRUSTED_PROXY_COUNT=1)
+@override_settings(TRUSTED_PROXIES=["10.0.0.2"])
 def test_behind_a_proxy_the_lockout_follows_the_forwarded_client_address(client, moderator):
     proxy = {"ip": "10.0.0.2"}
     fail_five_times(client, HTTP_X_FORWARDED_FOR=ATTACKER, **proxy)

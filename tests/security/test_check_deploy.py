@@ -11,7 +11,7 @@ SUCCESS = "System check identified no issues (0 silenced)."
 
 @pytest.mark.parametrize(
     "extra_env",
-    [{}, {"REDIS_URL": TEST_REDIS_URL, "DJANGO_SECURE_PROXY_SSL_HEADER": "1"}],
+    [{}, {"REDIS_URL": TEST_REDIS_URL, "DJANGO_TRUSTED_PROXIES": "127.0.0.1,::1"}],
     ids=["plain", "redis-behind-proxy"],
 )
 def test_check_deploy_reports_no_issues_with_production_settings(extra_env):

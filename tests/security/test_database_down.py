@@ -44,7 +44,7 @@ def site_without_database(production_env, tmp_path_factory):
     log_path = tmp_path_factory.mktemp("gunicorn") / "gunicorn.log"
     env = production_env(
         DATABASE_URL=DEAD_POSTGRES_URL,
-        DJANGO_SECURE_PROXY_SSL_HEADER="1",
+        DJANGO_TRUSTED_PROXIES="127.0.0.1",
         GUNICORN_BIND=f"127.0.0.1:{port}",
         GUNICORN_WORKERS="1",
         GUNICORN_THREADS="2",
@@ -100,11 +100,12 @@ def test_english_visitors_get_the_english_503_page(site_without_database):
     assert "temporarily busy" in page
 
 
-def test_health_check_answers_503(site_without_database):
-    response, text = site_without_database.request("GET", "/healthz")
-
+def test_readiness_check_answers_503_while_the_process_stays_alive(site_without_database):
+    response, text = site_without_database.request("GET", "/readyz")
     assert response.status == 503
     assert text == "database unavailable\n"
+    # Liveness does not touch the database: restarting gunicorn would not bring it back.
+    assert site_without_database.request("GET", "/healthz")[0].status == 200
 
 
 def test_admin_login_attempt_answers_503(site_without_database):

@@ -80,9 +80,13 @@ def test_signup_is_kept_and_its_email_retried_until_the_server_answers(
         assert signup.phone == PHONE and signup.status == Signup.Status.CONFIRMED
 
         first = emails().get()
+        # Besides the ids: the request's id (for the logs) and the key that makes the send
+        # idempotent; both travel with the retries.
+        envelope = {"delivery_key": first.args_kwargs["kwargs"]["delivery_key"],
+                    "request_id": response["X-Request-ID"]}
         assert first.args_kwargs == {
             "args": [],
-            "kwargs": {"kind": "signup_created", "record_id": signup.pk},
+            "kwargs": {"kind": "signup_created", "record_id": signup.pk, **envelope},
         }
 
         with caplog.at_level(logging.INFO):
@@ -97,7 +101,7 @@ def test_signup_is_kept_and_its_email_retried_until_the_server_answers(
     retry = emails().exclude(pk=first.pk).get()
     assert retry.status == "READY"
     assert retry.args_kwargs["kwargs"] == {
-        "kind": "signup_created", "record_id": signup.pk, "attempt": 2
+        "kind": "signup_created", "record_id": signup.pk, "attempt": 2, **envelope
     }
     delay = retry.run_after - timezone.now()
     assert datetime.timedelta(seconds=50) < delay <= datetime.timedelta(seconds=60)

@@ -110,7 +110,7 @@ def site_on_private_postgres(private_postgres, production_static_root, tmp_path_
     env = production_environment(
         DATABASE_URL=private_postgres.url,
         DJANGO_STATIC_ROOT=str(production_static_root),
-        DJANGO_SECURE_PROXY_SSL_HEADER="1",
+        DJANGO_TRUSTED_PROXIES="127.0.0.1",
         # Every page from the database: a page still in the public page cache would (rightly)
         # go on answering 200 while PostgreSQL is down.
         CAMPAIGN_PAGE_CACHE_LOCAL_SECONDS="0",
@@ -156,7 +156,7 @@ def test_pages_answer_503_while_postgres_is_stopped_and_200_once_it_is_back(
     private_postgres, site_on_private_postgres
 ):
     site = site_on_private_postgres
-    for path in ("/", "/activities/", "/healthz"):
+    for path in ("/", "/activities/", "/readyz"):
         assert site.request("GET", path)[0].status == 200
 
     private_postgres.stop()
@@ -167,13 +167,13 @@ def test_pages_answer_503_while_postgres_is_stopped_and_200_once_it_is_back(
         assert response.getheader("Retry-After") == "30"
         response, page = site.request("GET", "/activities/")
         assert response.status == 503
-        response, text = site.request("GET", "/healthz")
+        response, text = site.request("GET", "/readyz")
         assert (response.status, text) == (503, "database unavailable\n")
     finally:
         private_postgres.start()
 
     # Back without restarting gunicorn: the next requests reconnect.
-    wait_for(site, "/healthz", 200, seconds=20)
+    wait_for(site, "/readyz", 200, seconds=20)
     assert site.request("GET", "/")[0].status == 200
     assert site.request("GET", "/activities/")[0].status == 200
     assert "Database unavailable (OperationalError) during GET /" in site.log()
