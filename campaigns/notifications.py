@@ -24,8 +24,8 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from django_tasks import task
 
+from config.operations.ledger import send_once
 from config.tasks import enqueue_on_commit, run_with_retry
-from operations.ledger import send_once
 
 from .ics import build_event
 from .models import (

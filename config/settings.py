@@ -60,7 +60,7 @@ INSTALLED_APPS = [
     "axes",
     # Before django_tasks_db: its `db_worker` (with a lease, recovering dead workers' tasks)
     # replaces the package's command of that name.
-    "operations",
+    "config.operations",
     "django_tasks",
     "django_tasks_db",
     "django_otp",

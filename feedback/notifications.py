@@ -22,8 +22,8 @@ from django_tasks import task
 from campaigns.refcodes import format_code
 from campaigns.sms.catalogue import build
 from campaigns.sms.delivery import Outgoing, queue_sms, sms_source
+from config.operations.ledger import send_once
 from config.tasks import run_with_retry
-from operations.ledger import send_once
 
 from .models import Feedback, Reply
 from .selectors import overdue_cases

@@ -18,8 +18,8 @@ from dataclasses import dataclass
 
 from django_tasks import task
 
+from config.operations.ledger import send_once
 from config.tasks import enqueue_on_commit, run_with_retry
-from operations.ledger import send_once
 
 from .backends import SmsMessage, get_backend
 

@@ -35,10 +35,10 @@ from prometheus_client.multiprocess import MultiProcessCollector
 from campaigns.clock import overdue_q
 from campaigns.models import ReceptionCase, Signup
 from config.observability import metrics_allowed
+from config.operations.models import Delivery
 from config.tasks import max_attempts
 from feedback.models import Feedback
 from feedback.selectors import overdue_feedback_q
-from operations.models import Delivery
 
 CACHE_KEY = "metrics:campaign:v1"
 CACHE_SECONDS = 10

@@ -240,7 +240,7 @@ def test_systemd_units_and_jobs_name_commands_that_exist():
     for timer in (DEPLOY / "systemd").glob("campaign-job@*.timer"):
         name = timer.name.removeprefix("campaign-job@").removesuffix(".timer")
         assert re.search(rf"^\s+{re.escape(name)}\)", jobs, re.M), name
-    assert commands["db_worker"] == "operations"  # the worker with a lease
+    assert commands["db_worker"] == "config.operations"  # the worker with a lease
 
 
 @pytest.mark.skipif(not shutil.which("systemd-analyze"), reason="systemd-analyze not installed")

@@ -16,7 +16,7 @@ from rq import Queue
 from rq.job import JobStatus
 from rq.registry import StartedJobRegistry
 
-from operations.recovery import recover_rq_jobs
+from config.operations.recovery import recover_rq_jobs
 from tests.security.conftest import free_port
 
 pytestmark = pytest.mark.skipif(shutil.which("redis-server") is None,

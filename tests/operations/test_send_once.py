@@ -11,8 +11,8 @@ from django.test import override_settings
 
 from campaigns.notifications import send_notification
 from campaigns.sms.delivery import send_sms
+from config.operations.models import Delivery
 from config.tasks import TaskFailed
-from operations.models import Delivery
 from tests.factories import SignupFactory
 
 pytestmark = pytest.mark.django_db

@@ -15,8 +15,8 @@ from django.core.management import call_command
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
-from operations.models import WorkerLease
-from operations.recovery import MAX_RUNS, WORKER_LOST, hostname, recover_stalled_tasks
+from config.operations.models import WorkerLease
+from config.operations.recovery import MAX_RUNS, WORKER_LOST, hostname, recover_stalled_tasks
 from tests.conftest import run_worker
 from tests.factories import SignupFactory
 

@@ -4,7 +4,8 @@ from django.apps import AppConfig
 class OperationsConfig(AppConfig):
     """Running the site: task worker leases and recovery, the sent-message ledger, deploy checks."""
 
-    name = "operations"
+    name = "config.operations"
+    label = "operations"
     verbose_name = "operations"
 
     def ready(self):

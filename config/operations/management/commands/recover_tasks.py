@@ -11,8 +11,8 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
-from operations.models import Delivery
-from operations.recovery import recover_rq_jobs, recover_stalled_tasks
+from config.operations.models import Delivery
+from config.operations.recovery import recover_rq_jobs, recover_stalled_tasks
 
 # Delivery keys are needed while a task may still run again: its retries end after about
 # 2.5 hours (EMAIL_RETRY_DELAYS); a week is ample.

@@ -10,7 +10,7 @@ while it runs a task carry the id of the request that queued it.
 from django_tasks_db.management.commands import db_worker as base
 
 from config.observability import reset_request_id, set_request_id
-from operations.recovery import Heartbeat, recover_stalled_tasks, release_lease, renew_lease
+from config.operations.recovery import Heartbeat, recover_stalled_tasks, release_lease, renew_lease
 
 
 class LeasedWorker(base.Worker):
