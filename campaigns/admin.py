@@ -470,8 +470,8 @@ class ReceptionCaseAdmin(RegionScopedAdmin, ServiceActionsMixin, PersonalDataAud
     region_path = "signup__session__region"
     form = ReceptionCaseForm
     list_display = ["reference", "slot", "category", "status", "owner", "first_reply_due_at",
-                    "overdue", "first_replied_at"]
-    list_filter = ["status", OverdueFilter, "category", "contact_mode",
+                    "overdue", "escalation", "first_replied_at"]
+    list_filter = ["status", OverdueFilter, "escalation", "category", "contact_mode",
                    ("owner", admin.RelatedOnlyFieldListFilter),
                    ("signup__session__activity", admin.RelatedOnlyFieldListFilter)]
     list_select_related = ["signup__session__activity", "owner"]
@@ -481,14 +481,15 @@ class ReceptionCaseAdmin(RegionScopedAdmin, ServiceActionsMixin, PersonalDataAud
     readonly_fields = ["reference", "signup_link", "slot", "customer", "category",
                        "description_display", "account_display", "raised_with_10086",
                        "ticket_number", "contact_mode", "expected_outcome_display",
-                       "first_reply_due_at", "first_replied_at"]
+                       "first_reply_due_at", "first_replied_at", "escalation", "escalated_at"]
     fieldsets = [
         (_("客户的问题"), {"fields": ["reference", "signup_link", "slot", "customer", "category",
                                     "description_display", "account_display",
                                     "raised_with_10086", "ticket_number", "contact_mode",
                                     "expected_outcome_display"]}),
         (_("处理"), {"fields": ["status", "owner", "internal_notes", "outcome", "reason",
-                               "first_reply_due_at", "first_replied_at"]}),
+                               "first_reply_due_at", "first_replied_at", "escalation",
+                               "escalated_at"]}),
     ]
 
     def get_queryset(self, request):

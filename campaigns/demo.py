@@ -12,6 +12,7 @@ import datetime
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.db import transaction
 from django.utils import timezone
 
@@ -24,6 +25,7 @@ from .models import (
     ReceptionCase,
     Session,
     Signup,
+    StaffScope,
     Theme,
     ThemeItem,
 )
@@ -242,6 +244,12 @@ ACTIVITIES = [
 ]
 
 DEMO_STAFF_USERNAME = "staff"
+# Regional staff (same password): (username, scope level, region codes, role groups).
+DEMO_REGIONAL_STAFF = (
+    ("wuhan", StaffScope.Level.CITY, ("420100",), ("审核员", "活动管理员")),
+    ("hubei", StaffScope.Level.PROVINCE, ("420000",), ("审核员", "数据分析员")),
+    ("hq", StaffScope.Level.NATIONAL, (), ("审核员", "数据分析员")),
+)
 
 
 def _at(today: datetime.date, days: int, hhmm: str) -> datetime.datetime:
@@ -286,6 +294,7 @@ def load_demo(*, staff_password: str) -> Campaign:
         themes[slug] = theme
 
     staff = _ensure_staff(staff_password)
+    _ensure_regional_staff(staff_password)
     opens = _at(today, -20, "09:00")
     closes = _at(today, 45, "18:00")
     for order, spec in enumerate(ACTIVITIES):
@@ -503,3 +512,17 @@ def _ensure_staff(password: str):
     user.set_password(password)
     user.save()
     return user
+
+
+def _ensure_regional_staff(password: str) -> None:
+    """A Wuhan branch moderator, a Hubei provincial team member and the national team."""
+    for username, level, codes, roles in DEMO_REGIONAL_STAFF:
+        user, _ = get_user_model().objects.get_or_create(
+            username=username, defaults={"email": f"{username}@example.com"}
+        )
+        user.is_staff = True
+        user.set_password(password)
+        user.save()
+        user.groups.set(Group.objects.filter(name__in=roles))
+        scope, _ = StaffScope.objects.update_or_create(user=user, defaults={"level": level})
+        scope.regions.set(codes)

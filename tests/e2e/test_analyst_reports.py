@@ -16,11 +16,13 @@ pytestmark = pytest.mark.e2e
 PASSWORD = "analyst-e2e-Passw0rd"
 MAKE_ANALYST = f"""
 from django.contrib.auth.models import Group, User
+from campaigns.models import StaffScope
 user, _ = User.objects.get_or_create(username="analyst-e2e")
 user.is_staff = True
 user.set_password("{PASSWORD}")
 user.save()
 user.groups.add(Group.objects.get(name="数据分析员"))
+StaffScope.objects.get_or_create(user=user, defaults={{"level": "national"}})
 """
 
 

@@ -9,7 +9,8 @@ import secrets
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from campaigns.demo import DEMO_STAFF_USERNAME, load_demo
+from campaigns.demo import DEMO_REGIONAL_STAFF, DEMO_STAFF_USERNAME, load_demo
+from campaigns.models import StaffScope
 from campaigns.sms.delivery import sms_muted
 from feedback.demo import load_feedback_demo
 from feedback.officers.demo import load_officers_demo
@@ -29,3 +30,6 @@ class Command(BaseCommand):
             load_officers_demo()
         self.stdout.write(self.style.SUCCESS(f"Demo data ready: {campaign.title}"))
         self.stdout.write(f"Staff login: {DEMO_STAFF_USERNAME} / {password}")
+        regional = ", ".join(f"{name} ({StaffScope.Level(level).label})"
+                             for name, level, _codes, _roles in DEMO_REGIONAL_STAFF)
+        self.stdout.write(f"Regional staff, same password: {regional}")
