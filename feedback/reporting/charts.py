@@ -268,4 +268,16 @@ def dashboard_charts(data) -> list[BarChart]:
         ],
         css_class="chart-fill",
     )
-    return [distribution, nps, days, dimensions, fill]
+    regions = bar_chart(
+        chart_id="chart-regions",
+        title=_("各区域总体满意度"),
+        description=_("各省（或所选省份的各城市）反馈的总体满意度平均分（1–10）"),
+        data=[(row.name or str(_("全国")), row.satisfaction) for row in data.regions.rows],
+        high=10,
+        decimals=2,
+        headers=[_("区域"), _("评价数"), _("满意度")],
+        rows=[[row.name or str(_("全国")), row.sums["rows"], _fmt(row.satisfaction, 2)]
+              for row in data.regions.rows],
+        css_class="chart-regions",
+    )
+    return [distribution, nps, days, dimensions, fill, regions]

@@ -49,6 +49,7 @@ from . import rollups
 from .days import as_local_date, day_start, local_zone, today
 from .filters import DashboardFilters
 from .officer_figures import OfficerFigures, officer_figures, overdue_report_cases
+from .regional import RegionTable, region_table
 
 OVERDUE_LIST_LIMIT = 20
 SESSION_LIST_LIMIT = 100
@@ -547,6 +548,7 @@ class Dashboard:
     weeks: list[WeekRow]
     days: list[tuple[datetime.date, int]]
     theme_dimensions: list[ThemeDimensions]
+    regions: RegionTable
     # Past days whose feedback was read row by row (worth a rollup build).
     stale_days: int = 0
 
@@ -581,8 +583,9 @@ class OverdueRow:
     report: ExperienceReport | None = None
 
 
-def dashboard(filters: DashboardFilters, *, now: datetime.datetime) -> Dashboard:
-    """All figures, lists and series: 13 queries, whatever the data size."""
+def dashboard(filters: DashboardFilters, *, now: datetime.datetime, sort: str = "") -> Dashboard:
+    """All figures, lists, series and the regions' table (sorted by `sort`): a fixed number
+    of queries, whatever the data size."""
     split = fresh_days(filters, now=now)
     stats = feedback_stats(filters, now=now, split=split[rollups.FEEDBACK.subject])
     signups = signup_stats(filters, now=now, split=split[rollups.SIGNUPS.subject])
@@ -602,6 +605,7 @@ def dashboard(filters: DashboardFilters, *, now: datetime.datetime) -> Dashboard
         weeks=nps_by_week(filters, stats=stats),
         days=signups_by_day(filters, stats=signups),
         theme_dimensions=dimensions_by_theme(filters, stats=stats),
+        regions=region_table(filters, now=now, split=split, sort=sort),
         stale_days=stats.stale_days + signups.stale_days,
     )
 

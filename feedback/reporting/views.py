@@ -5,6 +5,8 @@ permission (else 403), through `campaigns.access.staff_permission_required`. Rol
 groups created by `feedback/migrations/0002`.
 """
 
+from urllib.parse import urlencode
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.admin.views.decorators import staff_member_required
@@ -12,7 +14,7 @@ from django.core.exceptions import BadRequest, PermissionDenied
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -24,7 +26,7 @@ from campaigns.services.audit import audit_export
 from feedback.models import ExportJob
 from feedback.selectors import commitment_scoreboard
 
-from . import export_jobs, exporters, rollups, selectors
+from . import export_jobs, exporters, regional, rollups, selectors
 from .charts import dashboard_charts
 from .forms import DashboardFilterForm
 
@@ -41,12 +43,15 @@ def _context(request):
     now = timezone.now()
     form = _filter_form(request)
     filters = form.filters()
-    data = selectors.dashboard(filters, now=now)
+    data = selectors.dashboard(filters, now=now, sort=request.GET.get("sort", ""))
     if data.stale_days:
         # Past days read row by row: queue a rollup build (after commit, at most once a
         # minute), so the next views read them from the rollups again.
         rollups.schedule_build()
     user = request.user
+    params = filters.as_params()
+    for row in data.regions.rows:
+        row.drill = urlencode({**params, "region": row.code})
     signup_query = {
         "activity": "session__activity__id__exact",
         "kind": "session__activity__kind__exact",
@@ -86,6 +91,11 @@ def _context(request):
                 ({"status__exact": status.NO_SHOW}, _("未到场"), signups.no_show),
             )
         ],
+        "region_columns": [
+            (key, label, urlencode({**params, "sort": key}))
+            for key, label in zip(regional.SORTS, REGION_COLUMNS, strict=True)
+        ],
+        "regions_up": urlencode({k: v for k, v in params.items() if k != "region"}),
         "session_query": filters.admin_query(
             activity="activity__id__exact", kind="activity__kind__exact", region="region"
         ),
@@ -93,6 +103,11 @@ def _context(request):
             activity="activity__id__exact", kind="-", region="region"
         ),
     }
+
+
+# The regions' table columns, in regional.SORTS order.
+REGION_COLUMNS = (gettext_lazy("报名数"), gettext_lazy("名额使用率"), gettext_lazy("满意度"),
+                  gettext_lazy("NPS"), gettext_lazy("48小时内首次回复"), gettext_lazy("当前超时"))
 
 
 # Where a staff member lands after logging in: the first of these they may open.

@@ -1,0 +1,148 @@
+"""Regions side by side on the dashboard: per province (or, inside a province, per city) the
+signups, fill rate, satisfaction, NPS, share of cases first answered within the commitment and
+cases overdue now.
+
+Read like the headline figures: fresh past days from the rollups (which keep the region code,
+so a province is the rows whose code starts with its two digits), the rest from the rows, in
+the same few queries whatever the data size.
+"""
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Sum, Value
+from django.db.models.functions import Coalesce, Substr
+
+from campaigns.clock import overdue_q
+from campaigns.models import ReceptionCase, Region, Session, Signup
+from campaigns.regions import is_province
+from feedback.models import Feedback, FeedbackDayStats, SignupDayStats
+from feedback.scoring import nps, percent
+from feedback.selectors import overdue_feedback_q
+
+from . import rollups
+from .filters import DashboardFilters
+
+# The columns a visitor may sort the table by (the first is the default, highest first).
+SORTS = ("signups", "fill_rate", "satisfaction", "nps", "on_time_share", "overdue")
+FEEDBACK_SUMS = ("rows", "overall_sum", "promoters", "detractors", "cases", "on_time", "late")
+
+
+@dataclass
+class RegionRow:
+    code: str
+    name: str = ""
+    signups: int = 0
+    capacity: int = 0
+    taken: int = 0
+    overdue: int = 0
+    sums: dict[str, int] = field(default_factory=lambda: dict.fromkeys(FEEDBACK_SUMS, 0))
+
+    @property
+    def fill_rate(self) -> float | None:
+        return percent(self.taken, self.capacity)
+
+    @property
+    def satisfaction(self) -> float | None:
+        rows = self.sums["rows"]
+        return round(self.sums["overall_sum"] / rows, 2) if rows else None
+
+    @property
+    def nps(self) -> float | None:
+        return nps(promoters=self.sums["promoters"], detractors=self.sums["detractors"],
+                   ratings=self.sums["rows"])
+
+    @property
+    def answered(self) -> int:
+        return self.sums["on_time"] + self.sums["late"]
+
+    @property
+    def on_time_share(self) -> float | None:
+        return percent(self.sums["on_time"], self.sums["cases"])
+
+
+@dataclass
+class RegionTable:
+    level: str  # "province" (the whole country) or "city" (inside one province)
+    rows: list[RegionRow]
+    sort: str
+
+
+def _key(column: str, *, cities: bool):
+    """The group: a city's whole code, or a province's two digits; "" for national rows."""
+    value = Coalesce(column, Value(""))
+    return value if cities else Substr(value, 1, 2)
+
+
+def region_table(filters: DashboardFilters, *, now: datetime.datetime, split: dict,
+                 sort: str = "") -> RegionTable:
+    """The table for the filtered period and scope: seven queries."""
+    cities = filters.region is not None and is_province(filters.region.code)
+    table: dict[str, RegionRow] = {}
+
+    def row(key: str) -> RegionRow:
+        return table.setdefault(key, RegionRow(code=key))
+
+    feedback_split = split[rollups.FEEDBACK.subject]
+    rolled = (FeedbackDayStats.objects.filter(filters.feedback_rollup_q(), feedback_split.rollup,
+                                              counted=True)
+              .annotate(key=_key("region", cities=cities)).order_by().values("key")
+              .annotate(**rollups.sums(FEEDBACK_SUMS)))
+    aggregates = rollups.feedback_aggregates()
+    raw = (Feedback.objects.filter(filters.feedback_q(), feedback_split.rows)
+           .annotate(counted=rollups.COUNTED).filter(counted=True)
+           .annotate(key=_key("region", cities=cities)).order_by().values("key")
+           .annotate(**{name: aggregates[name] for name in FEEDBACK_SUMS}))
+    for source in (rolled, raw):
+        for values in source:
+            sums = row(values["key"]).sums
+            for name in FEEDBACK_SUMS:
+                sums[name] += values[name] or 0
+
+    signup_split = split[rollups.SIGNUPS.subject]
+    for source in (
+        SignupDayStats.objects.filter(filters.signup_rollup_q(), signup_split.rollup)
+        .annotate(key=_key("region", cities=cities)).order_by().values("key")
+        .annotate(n=Sum("total")),
+        Signup.objects.filter(filters.signup_q(), signup_split.rows)
+        .annotate(key=_key("session__region", cities=cities)).order_by().values("key")
+        .annotate(n=Count("pk")),
+    ):
+        for values in source:
+            row(values["key"]).signups += values["n"] or 0
+
+    for values in (Session.objects.filter(filters.session_q())
+                   .annotate(key=_key("region", cities=cities)).order_by().values("key")
+                   .annotate(capacity=Sum("capacity"), taken=Sum("places_taken"))):
+        target = row(values["key"])
+        target.capacity, target.taken = values["capacity"] or 0, values["taken"] or 0
+
+    overdue = defaultdict(int)
+    for values in (Feedback.objects.filter(filters.feedback_q(), overdue_feedback_q(now))
+                   .annotate(key=_key("region", cities=cities)).order_by().values("key")
+                   .annotate(n=Count("pk"))):
+        overdue[values["key"]] += values["n"]
+    for values in (ReceptionCase.objects.filter(filters.reception_q(),
+                                                overdue_q(ReceptionCase, now))
+                   .annotate(key=_key("signup__session__region", cities=cities))
+                   .order_by().values("key").annotate(n=Count("pk"))):
+        overdue[values["key"]] += values["n"]
+    for key, n in overdue.items():
+        row(key).overdue = n
+
+    _name(table, cities=cities)
+    sort = sort if sort in SORTS else SORTS[0]
+    rows = sorted(table.values(), key=lambda r: (getattr(r, sort) is None,
+                                                 -(getattr(r, sort) or 0), r.code))
+    return RegionTable(level="city" if cities else "province", rows=rows, sort=sort)
+
+
+def _name(table: dict[str, RegionRow], *, cities: bool) -> None:
+    """Names in the page's language (one query); "" is the national team's own rows."""
+    codes = {key if cities else f"{key}0000" for key in table if key}
+    names = {region.code: str(region) for region in Region.objects.filter(code__in=codes)}
+    for key, target in table.items():
+        target.code = key if cities or not key else f"{key}0000"
+        target.name = names.get(target.code, "")
+
