@@ -416,6 +416,8 @@ class StaffScope(models.Model):
         _("提醒短信号码"), max_length=11, blank=True,
         help_text=_("选填；填写后超时升级提醒也发短信"),
     )
+    # The Monday of the last week whose report was sent: a second cron run sends none.
+    weekly_report_sent_for = models.DateField(null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("员工负责区域")

@@ -6,6 +6,9 @@ from . import views
 
 urlpatterns = [
     path("staff/", views.staff_home, name="staff_home"),
+    # From the weekly report's email, without logging in (the signed token is the proof).
+    path("weekly-report/unsubscribe/<str:token>/", views.weekly_unsubscribe,
+         name="weekly_unsubscribe"),
     path("staff/dashboard/", views.dashboard, name="dashboard"),
     path("staff/report/", views.report, name="report"),
     path("staff/export/feedback.<str:fmt>", views.export_feedback, name="export_feedback"),

@@ -16,7 +16,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from campaigns.access import can_view_personal_data, staff_permission_required
 from campaigns.models import Activity, Session, Signup
@@ -26,7 +26,7 @@ from campaigns.services.audit import audit_export
 from feedback.models import ExportJob
 from feedback.selectors import commitment_scoreboard
 
-from . import export_jobs, exporters, regional, rollups, selectors
+from . import export_jobs, exporters, regional, rollups, selectors, weekly
 from .charts import dashboard_charts
 from .forms import DashboardFilterForm
 
@@ -263,3 +263,13 @@ def export_job_download(request, pk):
     )
     response["Cache-Control"] = "no-store"
     return response
+
+
+@require_http_methods(["GET", "POST"])
+def weekly_unsubscribe(request, token):
+    """One click from the weekly report's email (a confirming POST, so that a mail scanner
+    following links does not unsubscribe anyone)."""
+    done = request.method == "POST" and weekly.unsubscribe(token) is not None
+    if request.method == "POST" and not done:
+        raise Http404
+    return render(request, "feedback/weekly_unsubscribe.html", {"done": done})
