@@ -3,6 +3,8 @@ import threading
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import UserAdmin
 from django.contrib.contenttypes.admin import GenericTabularInline
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -27,10 +29,11 @@ from .models import (
     Region,
     Session,
     Signup,
+    StaffScope,
     Theme,
     ThemeItem,
 )
-from .phone import is_mobile, normalize_mobile
+from .phone import MobileNumberField, is_mobile, normalize_mobile
 from .refcodes import normalize_code
 from .regions import scope_for
 from .services.audit import audit_personal_data_search, audit_personal_data_view
@@ -670,3 +673,62 @@ class AuditEntryAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+class StaffScopeForm(forms.ModelForm):
+    alert_phone = MobileNumberField(label=_("提醒短信号码"), required=False,
+                                    help_text=_("选填；填写后超时升级提醒也发短信"))
+
+    class Meta:
+        model = StaffScope
+        fields = ["level", "regions", "weekly_report", "escalation_alerts", "alert_phone"]
+
+    def clean(self):
+        data = super().clean()
+        level, regions = data.get("level"), list(data.get("regions") or [])
+        if level == StaffScope.Level.NATIONAL and regions:
+            self.add_error("regions", _("全国范围不选省份或城市。"))
+        elif level == StaffScope.Level.PROVINCE and (
+            not regions or any(r.level != Region.Level.PROVINCE for r in regions)
+        ):
+            self.add_error("regions", _("省公司请选择一个或多个省份。"))
+        elif level == StaffScope.Level.CITY and (
+            not regions or any(r.level != Region.Level.CITY for r in regions)
+        ):
+            self.add_error("regions", _("地市分公司请选择一个或多个城市。"))
+        return data
+
+
+class StaffScopeInline(admin.StackedInline):
+    """Which regions a staff member works for, on their user page (superusers manage users)."""
+
+    model = StaffScope
+    form = StaffScopeForm
+    can_delete = False
+    autocomplete_fields = ["regions"]
+    verbose_name_plural = _("负责区域")
+
+    def _national(self, request) -> bool:
+        # Only the national team hands out regions: no one widens their own scope.
+        return scope_for(request.user).national
+
+    def has_add_permission(self, request, obj=None):
+        return self._national(request) and super().has_add_permission(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return self._national(request) and super().has_change_permission(request, obj)
+
+
+admin.site.unregister(get_user_model())
+
+
+@admin.register(get_user_model())
+class UserWithScopeAdmin(UserAdmin):
+    inlines = [*UserAdmin.inlines, StaffScopeInline]
+    list_display = [*UserAdmin.list_display, "scope_display"]
+    list_select_related = ["staff_scope"]
+
+    @admin.display(description=_("负责区域"))
+    def scope_display(self, obj):
+        scope = getattr(obj, "staff_scope", None)
+        return scope.get_level_display() if scope else "—"
