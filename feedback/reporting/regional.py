@@ -15,7 +15,7 @@ from django.db.models import Count, Sum, Value
 from django.db.models.functions import Coalesce, Substr
 
 from campaigns.clock import overdue_q
-from campaigns.models import ReceptionCase, Region, Session, Signup
+from campaigns.models import Escalation, ReceptionCase, Region, Session, Signup
 from campaigns.regions import is_province
 from feedback.models import Feedback, FeedbackDayStats, SignupDayStats
 from feedback.scoring import nps, percent
@@ -136,6 +136,21 @@ def region_table(filters: DashboardFilters, *, now: datetime.datetime, split: di
     rows = sorted(table.values(), key=lambda r: (getattr(r, sort) is None,
                                                  -(getattr(r, sort) or 0), r.code))
     return RegionTable(level="city" if cities else "province", rows=rows, sort=sort)
+
+
+def open_escalations(filters: DashboardFilters) -> list[tuple[str, int]]:
+    """Unanswered cases by the rung they reached, feedback and GM reception together (two
+    queries): (label, count) from the city rung up."""
+    counts = defaultdict(int)
+    for queryset in (
+        Feedback.objects.filter(filters.feedback_q(), first_replied_at__isnull=True),
+        ReceptionCase.objects.filter(filters.reception_q(), first_replied_at__isnull=True),
+    ):
+        for level, n in (queryset.exclude(escalation=Escalation.NONE).order_by()
+                         .values_list("escalation").annotate(n=Count("pk"))):
+            counts[level] += n
+    return [(Escalation(level).label, counts[level])
+            for level in (Escalation.CITY, Escalation.PROVINCE, Escalation.NATIONAL)]
 
 
 def _name(table: dict[str, RegionRow], *, cities: bool) -> None:

@@ -49,7 +49,7 @@ from . import rollups
 from .days import as_local_date, day_start, local_zone, today
 from .filters import DashboardFilters
 from .officer_figures import OfficerFigures, officer_figures, overdue_report_cases
-from .regional import RegionTable, region_table
+from .regional import RegionTable, open_escalations, region_table
 
 OVERDUE_LIST_LIMIT = 20
 SESSION_LIST_LIMIT = 100
@@ -549,6 +549,7 @@ class Dashboard:
     days: list[tuple[datetime.date, int]]
     theme_dimensions: list[ThemeDimensions]
     regions: RegionTable
+    escalations: list[tuple[str, int]]
     # Past days whose feedback was read row by row (worth a rollup build).
     stale_days: int = 0
 
@@ -606,6 +607,7 @@ def dashboard(filters: DashboardFilters, *, now: datetime.datetime, sort: str = 
         days=signups_by_day(filters, stats=signups),
         theme_dimensions=dimensions_by_theme(filters, stats=stats),
         regions=region_table(filters, now=now, split=split, sort=sort),
+        escalations=open_escalations(filters),
         stale_days=stats.stale_days + signups.stale_days,
     )
 

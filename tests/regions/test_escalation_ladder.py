@@ -6,6 +6,7 @@ emailed to that level's staff (SMS to an alert number), shown on the case; a rep
 import datetime
 
 import pytest
+from django.contrib.auth.models import Permission
 from django.core import mail
 from django.core.management import call_command
 from django.urls import reverse
@@ -122,6 +123,14 @@ def test_the_staff_page_says_where_the_case_stands(client, complaint, teams):
     client.force_login(teams["hubei"])
     page = client.get(reverse("feedback:staff_detail", args=[complaint.pk])).content.decode()
     assert "已升级至省公司" in page
+
+
+def test_the_dashboard_counts_open_escalated_cases(client, complaint, teams):
+    climb(DUE + 30 * H)
+    teams["national"].user_permissions.add(Permission.objects.get(codename="view_dashboard"))
+    client.force_login(teams["national"])
+    page = client.get(reverse("feedback:dashboard")).content.decode()
+    assert "已升级至省公司 1" in page and "已升级至全国 0" in page
 
 
 def test_cron_runs_the_ladder(complaint, teams):
