@@ -22,7 +22,7 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, Substr
 from django.shortcuts import get_object_or_404
 
 from campaigns.clock import overdue_q
@@ -116,12 +116,13 @@ def feedback_for_signup(signup) -> list[Feedback]:
 
 @dataclass
 class CommitmentRow:
-    theme: Theme | None  # None: all themes
+    theme: Theme | None  # None: all themes (or, per province, unused)
     opened: int
     on_time: int
     late: int
     overdue: int
     pending: int
+    region: str = ""  # per province: its name ("" for the national team's own cases)
 
     @property
     def decided(self) -> int:
@@ -183,6 +184,21 @@ def commitment_scoreboard(
     ]
     total = CommitmentRow(theme=None, **{k: sum(getattr(r, k) for r in rows) for k in keys})
     return [*rows, total]
+
+
+def commitment_by_province(*, now: datetime.datetime) -> list[CommitmentRow]:
+    """The same counts per province (two queries), best share first; cases of no province
+    (national) last."""
+    keys = ("opened", "on_time", "late", "overdue", "pending")
+    rows = (Feedback.objects.filter(reply_due_at__isnull=False)
+            .annotate(province=Substr(Coalesce("region", Value("")), 1, 2))
+            .order_by().values("province").annotate(**_commitment_counts(now)))
+    names = {region.code[:2]: str(region)
+             for region in Region.objects.filter(level=Region.Level.PROVINCE)}
+    table = [CommitmentRow(theme=None, region=names.get(row["province"], ""),
+                           **{k: row[k] for k in keys}) for row in rows]
+    return sorted(table, key=lambda r: (not r.region, r.share is None, -(r.share or 0),
+                                        r.region))
 
 
 @dataclass

@@ -107,6 +107,7 @@ def commitment(request):
         "feedback/commitment.html",
         {
             "rows": selectors.commitment_scoreboard(now=now, campaign=campaign),
+            "provinces": selectors.commitment_by_province(now=now),
             "satisfaction": selectors.satisfaction_by_theme(campaign=campaign),
             "now": now,
         },

@@ -22,6 +22,17 @@ def _clear_cache():
 
 
 @pytest.fixture(autouse=True)
+def _site_language(settings):
+    """Each test starts in the site's language: a request to /en/ activates English in this
+    thread, and code outside a request (services, tasks, emails) must not inherit it."""
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
 def sms_outbox():
     """The text messages sent during the test (the locmem SMS backend), oldest first."""
     from campaigns.sms.backends import outbox

@@ -89,3 +89,19 @@ def test_the_dashboard_page_links_each_province_to_its_cities(client, world):
     section = page[page.index('id="fig-regions"'):]
     section = section[:section.index("</section>")]
     assert "湖北省各城市对比" in section and "宜昌市" in section and "广州市" not in section
+
+
+def test_the_public_scoreboard_shows_each_province(client):
+    now = timezone.now()
+    theme = ThemeFactory()
+    for name, replied in (("武汉", 1), ("武汉", None), ("广州", 1)):
+        opened = now - 72 * datetime.timedelta(hours=1)
+        FeedbackFactory(theme=theme, region=city(name), kind=Feedback.Kind.COMPLAINT,
+                        created_at=opened, reply_due_at=opened + 48 * datetime.timedelta(hours=1),
+                        first_replied_at=opened + datetime.timedelta(hours=replied)
+                        if replied else None)
+    page = client.get(reverse("feedback:commitment")).content.decode()
+    section = page[page.index('id="provinces-heading"'):]
+    section = section[:section.index("</section>")]
+    assert section.index("广东省") < section.index("湖北省")  # 100% before 50%
+    assert "50%" in section and "100%" in section
