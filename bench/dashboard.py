@@ -36,7 +36,8 @@ from django.db import connection, transaction  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
-from campaigns.models import Activity, Signup, Theme  # noqa: E402
+from campaigns.models import Activity, Region, Signup, Theme  # noqa: E402
+from campaigns.regions import Scope  # noqa: E402
 from feedback.models import Feedback, FeedbackDayStats, RollupDay, SignupDayStats  # noqa: E402
 from feedback.reporting.filters import DashboardFilters  # noqa: E402
 from feedback.reporting.rollups import (  # noqa: E402
@@ -57,7 +58,12 @@ def filter_sets() -> list[tuple[str, DashboardFilters]]:
         ("last 30 days", DashboardFilters(date_from=today - datetime.timedelta(days=30))),
         ("one theme", DashboardFilters(theme=Theme.objects.order_by("order").first())),
         ("one activity", DashboardFilters(activity=busiest)),
-        ("open days in 北京", DashboardFilters(kind=Activity.Kind.OPEN_DAY, city="北京")),
+        ("open days in 北京", DashboardFilters(kind=Activity.Kind.OPEN_DAY,
+                                             region=Region.objects.get(pk="110100"))),
+        ("Guangdong's cities", DashboardFilters(region=Region.objects.get(pk="440000"))),
+        ("as Guangdong's team", DashboardFilters(scope=Scope(level="province",
+                                                             codes=("440000",)))),
+        ("as Wuhan's branch", DashboardFilters(scope=Scope(level="city", codes=("420100",)))),
     ]
 
 

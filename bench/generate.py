@@ -37,7 +37,9 @@ from campaigns.models import Activity, Campaign, Session, Signup, Theme  # noqa:
 from campaigns.refcodes import ALPHABET  # noqa: E402
 from feedback.models import DIMENSIONS, Feedback  # noqa: E402
 
-CITIES = ["北京", "上海", "广州", "深圳", "杭州", "成都", "武汉", "西安", "南京", "呼和浩特"]
+# 北京 上海 广州 深圳 杭州 成都 武汉 西安 南京 呼和浩特 (GB/T 2260): nine provinces.
+CITIES = ["110100", "310100", "440100", "440300", "330100", "510100", "420100", "610100",
+          "320100", "150100"]
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗"
 COMMENTS = [
     "5G网速很快，地铁里看视频也不卡。",
@@ -105,6 +107,7 @@ def make_activities(campaign, themes, n: int, now) -> list[Activity]:
             signup_opens_at=now - datetime.timedelta(days=60),
             signup_closes_at=now + datetime.timedelta(days=60),
             order=100 + i,
+            region_id=CITIES[i % len(CITIES)],
         )
         for i in range(n)
     ]
@@ -129,7 +132,7 @@ def session_rows(activities, n: int, now, rng):
             starts,
             starts + datetime.timedelta(minutes=20 if gm else 120),
             False,
-            CITIES[i % len(CITIES)],
+            activity.region_id,
             "营业厅",
             "",
             4 if gm else 150,
@@ -146,7 +149,7 @@ SESSION_COLUMNS = [
     "starts_at",
     "ends_at",
     "is_online",
-    "city",
+    "region_id",
     "venue",
     "online_url",
     "capacity",
@@ -223,6 +226,7 @@ def signup_rows(sessions, n: int, rng, taken: dict, now):
 FEEDBACK_COLUMNS = [
     "reference",
     "activity_id",
+    "region_id",
     "theme_id",
     "kind",
     "overall_score",
@@ -270,6 +274,8 @@ def feedback_rows(activities, themes, n: int, now, rng):
         yield (
             f"B{code(i, 9)}",
             activity.pk if activity else None,
+            # A campaign-wide rating names its city four times in five.
+            activity.region_id if activity else rng.choice((*CITIES[:4], None)),
             themes[i % len(themes)].pk,
             kind,
             overall,

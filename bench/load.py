@@ -91,11 +91,12 @@ COMMENT = urllib.parse.quote("讲解很专业，希望多开几场。")
 SETUP_SHELL = """
 import datetime
 from django.utils import timezone
-from campaigns.models import Activity, Session, Theme
+from campaigns.models import Activity, Region, Session, Theme
 activity = Activity.objects.get(slug="5g-network-brain")
 start = timezone.now() + datetime.timedelta(days=30)
 session = Session.objects.create(activity=activity, title="bench", starts_at=start,
-    ends_at=start + datetime.timedelta(hours=2), city="北京", venue="网络运营中心",
+    ends_at=start + datetime.timedelta(hours=2), region=Region.objects.get(pk="110100"),
+    venue="网络运营中心",
     capacity=10**7)
 # Verification is on (production settings): each wrk thread's numbers get a valid code
 # first, as the person's 获取验证码 would have made (the POST then checks it: one lookup).
