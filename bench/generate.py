@@ -250,6 +250,7 @@ FEEDBACK_COLUMNS = [
     "outcome",
     "created_at",
     "updated_at",
+    "escalation",
 ]
 
 
@@ -304,6 +305,7 @@ def feedback_rows(activities, themes, n: int, now, rng):
             "已为您处理。" if replied and i % 2 else "",
             created,
             created,
+            "",
         )
 
 

@@ -58,7 +58,7 @@ def test_running_twice_gives_the_same_data():
 
 def test_prints_a_staff_login_that_works(client):
     output = load()
-    username, password = output.split("Staff login: ")[1].strip().split(" / ")
+    username, password = output.split("Staff login: ")[1].splitlines()[0].strip().split(" / ")
     user = get_user_model().objects.get(username=username)
     assert user.is_staff
     response = client.post(
@@ -68,6 +68,17 @@ def test_prints_a_staff_login_that_works(client):
     )
     assert response.status_code == 302
     assert client.get("/admin/").status_code == 200
+
+
+def test_prints_the_regional_staff_who_see_their_regions(client):
+    output = load()
+    assert "wuhan (地市分公司)" in output and "hubei (省公司)" in output
+    password = output.split("Staff login: ")[1].splitlines()[0].split(" / ")[1].strip()
+    response = client.post("/admin/login/?next=/staff/feedback/",
+                           {"username": "wuhan", "password": password}, REMOTE_ADDR="127.0.0.1")
+    assert response.status_code == 302
+    page = client.get("/staff/feedback/").content.decode()
+    assert "DEME2345" in page and "DEMF2345" not in page  # Wuhan's, not Guangzhou's
 
 
 def test_the_demo_texts_none_of_its_invented_numbers(sms_outbox,
