@@ -189,6 +189,12 @@ class Feedback(EscalationFields):
             # Cases still waiting for their first reply, by deadline: the dashboard's pending
             # count and overdue list, read live because they depend on the clock (created_at
             # too, so that a date filter is checked in the index).
+            # Escalated cases still unanswered: the dashboard counts them per rung.
+            models.Index(
+                fields=["escalation"],
+                name="feedback_escalated_open",
+                condition=Q(first_replied_at__isnull=True) & ~Q(escalation=""),
+            ),
             models.Index(
                 fields=["reply_due_at", "created_at"],
                 name="feedback_unanswered_due",

@@ -11,22 +11,25 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Sum, Value
+from django.db.models import Count, Q, Sum, Value
 from django.db.models.functions import Coalesce, Substr
 
 from campaigns.clock import overdue_q
 from campaigns.models import Escalation, ReceptionCase, Region, Session, Signup
 from campaigns.regions import is_province
 from feedback.models import Feedback, FeedbackDayStats, SignupDayStats
-from feedback.scoring import nps, percent
-from feedback.selectors import overdue_feedback_q
+from feedback.scoring import DETRACTORS, PROMOTERS, nps, percent
 
 from . import rollups
 from .filters import DashboardFilters
 
 # The columns a visitor may sort the table by (the first is the default, highest first).
 SORTS = ("signups", "fill_rate", "satisfaction", "nps", "on_time_share", "overdue")
-FEEDBACK_SUMS = ("rows", "overall_sum", "promoters", "detractors", "cases", "on_time", "late")
+# Scores count feedback that was not rejected; the 48-hour clock counts every case (as the
+# headline figures do).
+SCORE_SUMS = ("rows", "overall_sum", "promoters", "detractors")
+CASE_SUMS = ("cases", "on_time", "late", "unanswered")
+FEEDBACK_SUMS = (*SCORE_SUMS, *CASE_SUMS)
 
 
 @dataclass
@@ -85,15 +88,20 @@ def region_table(filters: DashboardFilters, *, now: datetime.datetime, split: di
         return table.setdefault(key, RegionRow(code=key))
 
     feedback_split = split[rollups.FEEDBACK.subject]
-    rolled = (FeedbackDayStats.objects.filter(filters.feedback_rollup_q(), feedback_split.rollup,
-                                              counted=True)
+    counted = Q(counted=True)
+    rolled = (FeedbackDayStats.objects.filter(filters.feedback_rollup_q(), feedback_split.rollup)
               .annotate(key=_key("region", cities=cities)).order_by().values("key")
-              .annotate(**rollups.sums(FEEDBACK_SUMS)))
+              .annotate(**{name: Sum(name, filter=counted) for name in SCORE_SUMS},
+                        **rollups.sums(CASE_SUMS)))
     aggregates = rollups.feedback_aggregates()
     raw = (Feedback.objects.filter(filters.feedback_q(), feedback_split.rows)
-           .annotate(counted=rollups.COUNTED).filter(counted=True)
-           .annotate(key=_key("region", cities=cities)).order_by().values("key")
-           .annotate(**{name: aggregates[name] for name in FEEDBACK_SUMS}))
+           .annotate(counted=rollups.COUNTED, key=_key("region", cities=cities))
+           .order_by().values("key")
+           .annotate(**{name: aggregates[name] for name in CASE_SUMS},
+                     rows=Count("pk", filter=counted),
+                     overall_sum=Sum("overall_score", filter=counted),
+                     promoters=Count("pk", filter=counted & PROMOTERS),
+                     detractors=Count("pk", filter=counted & DETRACTORS)))
     for source in (rolled, raw):
         for values in source:
             sums = row(values["key"]).sums
@@ -118,11 +126,14 @@ def region_table(filters: DashboardFilters, *, now: datetime.datetime, split: di
         target = row(values["key"])
         target.capacity, target.taken = values["capacity"] or 0, values["taken"] or 0
 
-    overdue = defaultdict(int)
-    for values in (Feedback.objects.filter(filters.feedback_q(), overdue_feedback_q(now))
+    # Overdue feedback as the headline counts it: unanswered cases (the rollups) less those
+    # still within their deadline (a few days' worth, live, through the partial index).
+    overdue = defaultdict(int, {key: r.sums["unanswered"] for key, r in table.items()})
+    for values in (Feedback.objects.filter(filters.feedback_q(), reply_due_at__gt=now,
+                                           first_replied_at__isnull=True)
                    .annotate(key=_key("region", cities=cities)).order_by().values("key")
                    .annotate(n=Count("pk"))):
-        overdue[values["key"]] += values["n"]
+        overdue[values["key"]] -= values["n"]
     for values in (ReceptionCase.objects.filter(filters.reception_q(),
                                                 overdue_q(ReceptionCase, now))
                    .annotate(key=_key("signup__session__region", cities=cities))
@@ -138,13 +149,15 @@ def region_table(filters: DashboardFilters, *, now: datetime.datetime, split: di
     return RegionTable(level="city" if cities else "province", rows=rows, sort=sort)
 
 
-def open_escalations(filters: DashboardFilters) -> list[tuple[str, int]]:
+def open_escalations(filters: DashboardFilters, *, now) -> list[tuple[str, int]]:
     """Unanswered cases by the rung they reached, feedback and GM reception together (two
-    queries): (label, count) from the city rung up."""
+    queries): (label, count) from the city rung up. A rung is reached only past the due time,
+    so these are overdue cases (the partial index of unanswered cases finds them)."""
     counts = defaultdict(int)
     for queryset in (
+        # The partial index of escalated unanswered feedback keeps this small.
         Feedback.objects.filter(filters.feedback_q(), first_replied_at__isnull=True),
-        ReceptionCase.objects.filter(filters.reception_q(), first_replied_at__isnull=True),
+        ReceptionCase.objects.filter(filters.reception_q(), overdue_q(ReceptionCase, now)),
     ):
         for level, n in (queryset.exclude(escalation=Escalation.NONE).order_by()
                          .values_list("escalation").annotate(n=Count("pk"))):

@@ -607,7 +607,7 @@ def dashboard(filters: DashboardFilters, *, now: datetime.datetime, sort: str = 
         days=signups_by_day(filters, stats=signups),
         theme_dimensions=dimensions_by_theme(filters, stats=stats),
         regions=region_table(filters, now=now, split=split, sort=sort),
-        escalations=open_escalations(filters),
+        escalations=open_escalations(filters, now=now),
         stale_days=stats.stale_days + signups.stale_days,
     )
 
