@@ -49,7 +49,7 @@ from . import rollups
 from .days import as_local_date, day_start, local_zone, today
 from .filters import DashboardFilters
 from .officer_figures import OfficerFigures, officer_figures, overdue_report_cases
-from .regional import RegionTable, open_escalations, region_table
+from .regional import RegionTable, open_escalations, province_key, region_table
 
 OVERDUE_LIST_LIMIT = 20
 SESSION_LIST_LIMIT = 100
@@ -299,14 +299,15 @@ def signup_stats(
 
 @dataclass
 class FeedbackCell:
-    """Sums of FEEDBACK_ROLLUP_FIELDS over the feedback of one week, theme and moderation
-    outcome (counted or rejected)."""
+    """Sums of FEEDBACK_ROLLUP_FIELDS over the feedback of one week, theme, moderation
+    outcome (counted or rejected) and province (its two code digits, "" for national)."""
 
     week: datetime.date
     theme: int
     theme_name: str
     theme_order: int
     counted: bool
+    province: str
     sums: dict[str, int]
 
 
@@ -314,6 +315,16 @@ class FeedbackCell:
 class FeedbackStats:
     cells: list[FeedbackCell]
     stale_days: int = 0  # past days read row by row that could be rolled up
+
+    def by_province(self, names, *, counted: bool | None = True) -> dict[str, dict[str, int]]:
+        """Sums of the columns `names` per province (cells as in `total`)."""
+        provinces: dict[str, dict[str, int]] = {}
+        for cell in self.cells:
+            if counted is None or cell.counted == counted:
+                sums = provinces.setdefault(cell.province, dict.fromkeys(names, 0))
+                for name in names:
+                    sums[name] += cell.sums[name]
+        return provinces
 
     def total(self, name: str, *, counted: bool | None = True) -> int:
         """Sum of a column over counted cells (`counted=None`: over every cell)."""
@@ -325,20 +336,22 @@ class FeedbackStats:
 def feedback_stats(
     filters: DashboardFilters, *, now: datetime.datetime, split: Split | None = None
 ) -> FeedbackStats:
-    """The sums behind every feedback figure, per week, theme and counted/rejected: two
-    queries (and one for `split` if not given)."""
+    """The sums behind every feedback figure, per week, theme, counted/rejected and province
+    (the regions' table compares provinces from the same sums): two queries (and one for
+    `split` if not given)."""
     split = split or fresh_days(filters, now=now)[rollups.FEEDBACK.subject]
-    group = ("theme", "theme__name", "theme__order", "counted")
+    group = ("theme", "theme__name", "theme__order", "counted", "province")
     rolled = (
         FeedbackDayStats.objects.filter(filters.feedback_rollup_q(), split.rollup)
-        .annotate(week=TruncWeek("day"))
+        .annotate(week=TruncWeek("day"), province=province_key("region"))
         .order_by()
         .values("week", *group)
         .annotate(**rollups.sums(FEEDBACK_ROLLUP_FIELDS))
     )
     raw = (
         Feedback.objects.filter(filters.feedback_q(), split.rows)
-        .annotate(day=TruncDate("created_at", tzinfo=local_zone()), counted=rollups.COUNTED)
+        .annotate(day=TruncDate("created_at", tzinfo=local_zone()), counted=rollups.COUNTED,
+                  province=province_key("region"))
         .order_by()
         .values("day", *group)
         .annotate(**rollups.feedback_aggregates())
@@ -347,7 +360,7 @@ def feedback_stats(
     settled, stale = rollups.settled_before(now), set()
 
     def add(row, week):
-        key = (week, row["theme"], row["counted"])
+        key = (week, row["theme"], row["counted"], row["province"])
         cell = cells.get(key)
         if cell is None:
             cell = cells[key] = FeedbackCell(
@@ -356,6 +369,7 @@ def feedback_stats(
                 theme_name=row["theme__name"],
                 theme_order=row["theme__order"],
                 counted=row["counted"],
+                province=row["province"],
                 sums=dict.fromkeys(FEEDBACK_ROLLUP_FIELDS, 0),
             )
         for name in FEEDBACK_ROLLUP_FIELDS:
@@ -606,7 +620,7 @@ def dashboard(filters: DashboardFilters, *, now: datetime.datetime, sort: str = 
         weeks=nps_by_week(filters, stats=stats),
         days=signups_by_day(filters, stats=signups),
         theme_dimensions=dimensions_by_theme(filters, stats=stats),
-        regions=region_table(filters, now=now, split=split, sort=sort),
+        regions=region_table(filters, now=now, split=split, sort=sort, stats=stats),
         escalations=open_escalations(filters, now=now),
         stale_days=stats.stale_days + signups.stale_days,
     )
