@@ -26,6 +26,7 @@ urlpatterns = [
     path("staff/access-log/", staff_views.access_log, name="access_log"),
     path("staff/2fa/", staff_views.second_factor, name="second_factor"),
     path("staff/2fa/setup/", staff_views.second_factor_setup, name="second_factor_setup"),
+    path("care/<slug:mode>/", views.care_switch, name="care_switch"),
     path("privacy/", views.privacy_notice, name="privacy"),
     path("privacy/<str:version>/", views.privacy_notice, name="privacy_version"),
 ]
