@@ -148,6 +148,7 @@ def main() -> None:
     parser.add_argument("--modes", default="standard,care")
     parser.add_argument("--only", default="", help="comma-separated paths (default: all)")
     parser.add_argument("--runs", type=int, default=1, help="median of this many runs")
+    parser.add_argument("--reports", default="", help="keep each JSON report in this folder")
     args = parser.parse_args()
     if not LIGHTHOUSE.exists():
         sys.exit("Lighthouse is missing: (cd bench/lighthouse && npm ci)")
@@ -165,6 +166,10 @@ def main() -> None:
                     for _ in range(args.runs)
                     if (result := lighthouse(base + path, mode, workdir / "report.json"))
                 ]
+                if args.reports:
+                    name = re.sub(r"[^a-z0-9]+", "-", path).strip("-") or "home"
+                    Path(args.reports).mkdir(parents=True, exist_ok=True)
+                    shutil.copy(workdir / "report.json", Path(args.reports) / f"{mode}-{name}.json")
                 if not runs:
                     continue
                 result = {

@@ -3,8 +3,9 @@
 contrast, a plainer single-column layout and no time pressure.
 
 The visitor's choice lives in a cookie (no account, no session): the page puts `care` on
-<html> and loads static/css/care.css. The public page cache keys its pages by the mode
-(campaigns/public_cache.py), so one mode's page is never served to the other.
+<html>, and the `.care` rules of static/css/site.css do the rest. The public page cache keys
+its pages by the mode (campaigns/public_cache.py), so one mode's page is never served to the
+other.
 """
 
 from django.conf import settings

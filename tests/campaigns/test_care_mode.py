@@ -19,7 +19,7 @@ def session():
 
 def is_care_page(response) -> bool:
     html = response.content.decode()
-    return bool(re.search(r'<html lang="[^"]+" class="care">', html)) and "css/care" in html
+    return bool(re.search(r'<html lang="[^"]+" class="care">', html))
 
 
 def switch_link(response) -> str:
