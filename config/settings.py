@@ -78,7 +78,8 @@ MIDDLEWARE = [
     # Pages are compressed here (static files already are, by WhiteNoise, which answers them
     # above). Before every middleware that reads or writes the body; Django pads each gzip
     # stream with random bytes against BREACH, and CSRF tokens are masked per response.
-    "django.middleware.gzip.GZipMiddleware",
+    # DJANGO_GZIP=0 when the proxy in front compresses instead (docs/performance.md).
+    *(["django.middleware.gzip.GZipMiddleware"] if env_bool("DJANGO_GZIP", True) else []),
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",

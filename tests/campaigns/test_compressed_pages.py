@@ -1,7 +1,12 @@
 """Pages travel compressed to a browser that accepts gzip (GZipMiddleware), each compressed
 stream padded differently (Django's BREACH mitigation), and plain to one that does not."""
 
+import functools
 import gzip
+import os
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 
@@ -44,3 +49,22 @@ def test_each_response_is_padded_differently(client, session):
         for _ in range(8)
     }
     assert len(lengths) > 1
+
+
+def test_a_proxy_that_compresses_can_have_django_leave_it():
+    """DJANGO_GZIP=0: no GZipMiddleware (nginx compresses instead)."""
+    code = (
+        "import django; django.setup(); from django.conf import settings; "
+        "print('django.middleware.gzip.GZipMiddleware' in settings.MIDDLEWARE)"
+    )
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings", "DJANGO_DEBUG": "1"}
+    run = functools.partial(
+        subprocess.run,
+        [sys.executable, "-c", code],
+        cwd=Path(__file__).parents[2],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert run(env={**env, "DJANGO_GZIP": "0"}).stdout.strip() == "False"
+    assert run(env=env).stdout.strip() == "True"
