@@ -1,16 +1,16 @@
-// Builds static/vendor/bootstrap/ from Bootstrap's official Sass and JS sources, keeping only
-// what the site uses. Run in static/build/:  npm ci && npm run build
+// Builds static/vendor/bootstrap/bootstrap.min.css from Bootstrap's official Sass sources,
+// keeping only what the site uses. Run in static/build/:  npm ci && npm run build
 //
-// CSS: Sass compiles bootstrap.scss; PurgeCSS keeps the rules whose classes, ids, elements or
+// Sass compiles bootstrap.scss; PurgeCSS keeps the rules whose classes, ids, elements or
 // attributes appear in the templates, the site's scripts, the Python sources (form widgets,
 // crispy layouts, template tags) and the crispy-bootstrap5 templates in the virtualenv.
-// JS: esbuild bundles the collapse plugin (the navbar menu), the one plugin in use.
+// No Bootstrap script is used: the one plugin the site needed, collapse (the phone menu), is
+// the few lines of static/js/menu.js.
 import { readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import * as sass from "sass";
 import { PurgeCSS } from "purgecss";
-import * as esbuild from "esbuild";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, "../..");
@@ -58,10 +58,9 @@ const [purged] = await new PurgeCSS().purge({
   content,
   css: [{ raw: compiled.css }],
   safelist: {
-    // Added by the collapse plugin while the menu opens and closes.
-    standard: ["show", "collapsing", "collapsed"],
+    // "show"/"collapsed": set by static/js/menu.js when the phone menu opens and closes;
     // alert-{{ message.level_tag }} in base.html: Django's message levels.
-    deep: [/^alert-(success|info|warning|danger|debug)$/],
+    standard: ["show", "collapsed", /^alert-(success|info|warning|danger|debug)$/],
   },
   keyframes: true,
   fontFace: true,
@@ -72,16 +71,4 @@ const banner = `/*! Bootstrap v${version} (https://getbootstrap.com/), MIT licen
 const css = banner + purged.css.replace(/\/\*![\s\S]*?\*\//, "").trim() + "\n";
 writeFileSync(join(out, "bootstrap.min.css"), css);
 
-await esbuild.build({
-  entryPoints: [join(here, "bootstrap.js")],
-  bundle: true,
-  minify: true,
-  format: "iife",
-  target: "es2019",
-  legalComments: "none",
-  banner: { js: `/*! Bootstrap v${version} collapse (https://getbootstrap.com/), MIT licence (LICENSE). Built by static/build/build.mjs. */` },
-  outfile: join(out, "bootstrap.min.js"),
-});
-
 console.log(`bootstrap.min.css: ${compiled.css.length} bytes compiled, ${css.length} kept`);
-console.log(`bootstrap.min.js: ${readFileSync(join(out, "bootstrap.min.js")).length} bytes`);
