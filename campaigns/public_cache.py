@@ -10,6 +10,8 @@ PUBLIC_PAGE_CACHE_SECONDS. Without it each process has its own cache and cannot 
 bump, so pages live only a few seconds there (PUBLIC_PAGE_CACHE_LOCAL_SECONDS).
 
 A visitor with a session (signed in, or remembered by 我的报名) always gets a live page.
+关怀版 and 标准版 are different pages of one URL (campaigns/care.py): the key holds the mode,
+so one mode's page is never served to the other, and the responses say they vary by cookie.
 """
 
 import hashlib
@@ -20,8 +22,10 @@ from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse
+from django.utils.cache import patch_vary_headers
 from django.utils.translation import get_language
 
+from .care import care_mode
 from .models import Activity, Campaign, OfficerQuota, Session, Theme, ThemeItem
 
 VERSION_KEY = "public-pages:version"
@@ -71,14 +75,17 @@ def cached_public_page(view):
         if not _cacheable(request):
             return view(request, *args, **kwargs)
         path = hashlib.sha256(request.get_full_path().encode()).hexdigest()[:32]
-        key = f"public-pages:{_version()}:{get_language()}:{path}"
+        mode = "care" if care_mode(request) else "standard"
+        key = f"public-pages:{_version()}:{get_language()}:{mode}:{path}"
         cached = cache.get(key)
         if cached is not None:
             content, content_type = cached
-            return HttpResponse(content, content_type=content_type)
-        response = view(request, *args, **kwargs)
-        if response.status_code == 200 and not response.cookies and not response.streaming:
-            cache.set(key, (response.content, response["Content-Type"]), _timeout())
+            response = HttpResponse(content, content_type=content_type)
+        else:
+            response = view(request, *args, **kwargs)
+            if response.status_code == 200 and not response.cookies and not response.streaming:
+                cache.set(key, (response.content, response["Content-Type"]), _timeout())
+        patch_vary_headers(response, ("Cookie",))  # the mode is a cookie
         return response
 
     return wrapper

@@ -27,6 +27,7 @@ urlpatterns = [
     path("staff/2fa/", staff_views.second_factor, name="second_factor"),
     path("staff/2fa/setup/", staff_views.second_factor_setup, name="second_factor_setup"),
     path("commitments/", views.commitments, name="commitments"),
+    path("care/<slug:mode>/", views.care_switch, name="care_switch"),
     path("privacy/", views.privacy_notice, name="privacy"),
     path("privacy/<str:version>/", views.privacy_notice, name="privacy_version"),
 ]

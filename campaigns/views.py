@@ -1,9 +1,15 @@
 from django import forms
 from django.conf import settings
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
 
 from . import selectors
+from .care import MODES, remember_mode
 from .models import Activity
 from .privacy import NOTICES, current_notice, get_notice
 from .public_cache import cached_public_page
@@ -71,3 +77,19 @@ def privacy_notice(request, version=None):
          "retention_days": settings.RETENTION_DAYS},
     )
 
+
+@require_GET
+@never_cache
+def care_switch(request, mode):
+    """关怀版 on (/care/on/) or off (/care/off/), then back to the page the visitor was on.
+
+    A plain link rather than a form: it works without script, and public pages carry no
+    per-visitor CSRF token, so they stay cacheable (one cached copy per mode). Only the
+    display changes, so a link someone else makes a visitor follow does no harm.
+    """
+    if mode not in MODES:
+        raise Http404
+    target = request.GET.get("next", "")
+    if not (target.startswith("/") and url_has_allowed_host_and_scheme(target, allowed_hosts=None)):
+        target = reverse("campaigns:home")
+    return remember_mode(HttpResponseRedirect(target), care=MODES[mode])

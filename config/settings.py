@@ -52,7 +52,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
-    "django.contrib.staticfiles",
+    "config.apps.StaticFiles",  # django.contrib.staticfiles, leaving out static/build/
     "django.contrib.humanize",
     "crispy_forms",
     "crispy_bootstrap5",
@@ -82,6 +82,11 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "config.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Pages are compressed here (static files already are, by WhiteNoise, which answers them
+    # above). Before every middleware that reads or writes the body; Django pads each gzip
+    # stream with random bytes against BREACH, and CSRF tokens are masked per response.
+    # DJANGO_GZIP=0 when the proxy in front compresses instead (docs/performance.md).
+    *(["django.middleware.gzip.GZipMiddleware"] if env_bool("DJANGO_GZIP", True) else []),
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
