@@ -22,9 +22,12 @@ def _clear_cache():
 
 
 @pytest.fixture(autouse=True)
-def _site_language(settings):
+def _site_language():
     """Each test starts in the site's language: a request to /en/ activates English in this
-    thread, and code outside a request (services, tasks, emails) must not inherit it."""
+    thread, and code outside a request (services, tasks, emails) must not inherit it. (Not
+    through the `settings` fixture: set up before a module's own overrides, it would restore
+    their values after they ended.)"""
+    from django.conf import settings
     from django.utils import translation
 
     translation.activate(settings.LANGUAGE_CODE)

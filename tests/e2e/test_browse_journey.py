@@ -19,7 +19,7 @@ def test_home_to_activity_detail(page):
     page.get_by_role("link", name="立即报名").click()
     expect(page).to_have_url(re.compile(r"/activities/$"))
     page.get_by_label("活动类型").select_option("open_day")
-    page.get_by_label("城市").select_option("北京")
+    page.get_by_label("城市").select_option(label="北京市")
     page.get_by_role("button", name="筛选").click()
     expect(page.locator(".activity-card")).to_have_count(1)
     screenshot(page, "browse-02-activity-list")

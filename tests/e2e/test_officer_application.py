@@ -25,7 +25,7 @@ def test_apply_to_be_an_officer_then_withdraw(page, new_phone):
     fill_person(page, name="周杰", phone=phone, email="zhou.jie@example.com")
     page.get_by_role("checkbox", name="我是中国移动客户").check()
     page.get_by_label("出生年份").fill("1990")
-    page.get_by_label("所在城市").select_option("杭州")
+    page.get_by_label("所在城市").select_option(label="杭州市")
     page.get_by_label("职业").select_option(label="企业职员")
     page.get_by_label("入网时长（选填）").select_option(label="3–10年")
     page.get_by_role("checkbox", name="千兆宽带").check()

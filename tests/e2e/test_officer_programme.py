@@ -56,7 +56,7 @@ def apply(page, phone):
     page.goto("/activities/service-officer-recruitment/apply/")
     fill_person(page, name="孙悦", phone=phone)
     page.get_by_label("出生年份").fill("1992")
-    page.get_by_label("所在城市").select_option("杭州")
+    page.get_by_label("所在城市").select_option(label="杭州市")
     page.get_by_label("职业").select_option(label="企业职员")
     page.get_by_role("radio", name="均可").check()
     page.get_by_label("报名理由").fill(MOTIVATION)

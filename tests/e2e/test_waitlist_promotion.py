@@ -25,7 +25,7 @@ def one_place_session(page, django_shell):
         "Session.objects.update_or_create(\n"
         f"    activity=Activity.objects.get(slug={ACTIVITY!r}), title={title!r},\n"
         "    defaults=dict(starts_at=start, ends_at=start + datetime.timedelta(hours=2),\n"
-        "                  region=Region.objects.get(name='上海市'), venue='客服中心',\n"
+        "                  region=Region.objects.get(pk='310100'), venue='客服中心',\n"
         "                  capacity=1, waitlist_enabled=True))\n"
     )
     return title
