@@ -16,7 +16,8 @@ from django.utils.translation import get_language
 
 from .models import Region, StaffScope
 
-NOTHING = Q(pk__in=[])
+# Matches no row, and compiles to SQL (an empty IN would not: the export's COPY compiles it).
+NOTHING = Q(pk__isnull=True)
 
 
 def is_province(code: str) -> bool:

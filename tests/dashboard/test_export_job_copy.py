@@ -11,6 +11,7 @@ from django.contrib.auth.models import Permission
 from django.db import connection, connections, transaction
 from django.utils import translation
 
+from campaigns.models import StaffScope
 from feedback.models import ExportJob, Feedback
 from feedback.reporting import export_jobs
 from feedback.reporting.exporters import FeedbackExporter
@@ -66,6 +67,7 @@ def _exporting_user(*, unmasked: bool):
     user.user_permissions.add(*Permission.objects.filter(
         content_type__app_label="feedback", codename__in=["view_dashboard", "export_reports"]
     ))
+    StaffScope.objects.create(user=user, level=StaffScope.Level.NATIONAL)
     return grant_personal_data(user) if unmasked else user
 
 
