@@ -57,10 +57,6 @@ class RegionRow:
                    ratings=self.sums["rows"])
 
     @property
-    def answered(self) -> int:
-        return self.sums["on_time"] + self.sums["late"]
-
-    @property
     def on_time_share(self) -> float | None:
         return percent(self.sums["on_time"], self.sums["cases"])
 
