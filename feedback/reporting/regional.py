@@ -78,12 +78,29 @@ def province_key(column: str):
     return _key(column, cities=False)
 
 
+def by_city(filters: DashboardFilters) -> bool:
+    """Whether the table lists the cities of one province (a drill-down) or the provinces."""
+    return filters.region is not None and is_province(filters.region.code)
+
+
+def pending_by_region(filters: DashboardFilters, *, now: datetime.datetime) -> dict[str, int]:
+    """Unanswered feedback cases still within their deadline, per row of the table (a few
+    days' worth, live, through the partial index of unanswered cases): one query."""
+    return dict(
+        Feedback.objects.filter(filters.feedback_q(), reply_due_at__gt=now,
+                                first_replied_at__isnull=True)
+        .annotate(key=_key("region", cities=by_city(filters))).order_by()
+        .values_list("key").annotate(n=Count("pk"))
+    )
+
+
 def region_table(filters: DashboardFilters, *, now: datetime.datetime, split: dict,
-                 sort: str = "", stats=None) -> RegionTable:
+                 sort: str = "", stats=None, pending: dict[str, int] | None = None
+                 ) -> RegionTable:
     """The table for the filtered period and scope. Per province, the feedback sums come from
-    the dashboard's `stats` (grouped by province already): five queries; per city (inside a
-    province), two more."""
-    cities = filters.region is not None and is_province(filters.region.code)
+    the dashboard's `stats` (grouped by province already) and `pending` from
+    `pending_by_region`: four queries; per city (inside a province), two more."""
+    cities = by_city(filters)
     table: dict[str, RegionRow] = {}
 
     def row(key: str) -> RegionRow:
@@ -96,7 +113,10 @@ def region_table(filters: DashboardFilters, *, now: datetime.datetime, split: di
             row(key).sums.update(sums)
     else:
         _feedback_sums(filters, split, row, cities=cities)
-    _signups_fill_overdue(filters, now=now, split=split, row=row, table=table, cities=cities)
+    if pending is None:
+        pending = pending_by_region(filters, now=now)
+    _signups_fill_overdue(filters, now=now, split=split, row=row, table=table, cities=cities,
+                          pending=pending)
     _name(table, cities=cities)
     sort = sort if sort in SORTS else SORTS[0]
     rows = sorted(table.values(), key=lambda r: (getattr(r, sort) is None,
@@ -127,7 +147,8 @@ def _feedback_sums(filters, split, row, *, cities: bool) -> None:
                 sums[name] += values[name] or 0
 
 
-def _signups_fill_overdue(filters, *, now, split, row, table, cities: bool) -> None:
+def _signups_fill_overdue(filters, *, now, split, row, table, cities: bool,
+                          pending: dict[str, int]) -> None:
     signup_split = split[rollups.SIGNUPS.subject]
     for source in (
         SignupDayStats.objects.filter(filters.signup_rollup_q(), signup_split.rollup)
@@ -149,11 +170,8 @@ def _signups_fill_overdue(filters, *, now, split, row, table, cities: bool) -> N
     # Overdue feedback as the headline counts it: unanswered cases (the rollups) less those
     # still within their deadline (a few days' worth, live, through the partial index).
     overdue = defaultdict(int, {key: r.sums["unanswered"] for key, r in table.items()})
-    for values in (Feedback.objects.filter(filters.feedback_q(), reply_due_at__gt=now,
-                                           first_replied_at__isnull=True)
-                   .annotate(key=_key("region", cities=cities)).order_by().values("key")
-                   .annotate(n=Count("pk"))):
-        overdue[values["key"]] -= values["n"]
+    for key, n in pending.items():
+        overdue[key] -= n
     for values in (ReceptionCase.objects.filter(filters.reception_q(),
                                                 overdue_q(ReceptionCase, now))
                    .annotate(key=_key("signup__session__region", cities=cities))

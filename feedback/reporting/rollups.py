@@ -77,30 +77,49 @@ def settled_before(now: datetime.datetime) -> datetime.date:
 # --- What a rollup row holds, computed from the rows ---------------------------------------
 
 
+class _AsReturned:
+    """Counts and sums of integer columns arrive from the database as Python ints already;
+    Django's converter would call int() on each value again (16,000 values, a tenth of the
+    dashboard's time at 1,000,000 rows)."""
+
+    @property
+    def convert_value(self):
+        return self._convert_value_noop
+
+
+class IntCount(_AsReturned, Count):
+    pass
+
+
+class IntSum(_AsReturned, Sum):
+    pass
+
+
+
 def feedback_aggregates() -> dict:
     """For each name in FEEDBACK_ROLLUP_FIELDS, its aggregate over feedback rows."""
     case = Q(reply_due_at__isnull=False)
     aggregates = {
-        "rows": Count("pk"),
-        "complaints": Count("pk", filter=Q(kind=Feedback.Kind.COMPLAINT)),
-        "overall_sum": Sum("overall_score"),
+        "rows": IntCount("pk"),
+        "complaints": IntCount("pk", filter=Q(kind=Feedback.Kind.COMPLAINT)),
+        "overall_sum": IntSum("overall_score"),
         **{
-            f"overall_{score}": Count("pk", filter=Q(overall_score=score))
+            f"overall_{score}": IntCount("pk", filter=Q(overall_score=score))
             for score in OVERALL_SCORES
         },
-        "promoters": Count("pk", filter=PROMOTERS),
-        "passives": Count("pk", filter=PASSIVES),
-        "detractors": Count("pk", filter=DETRACTORS),
+        "promoters": IntCount("pk", filter=PROMOTERS),
+        "passives": IntCount("pk", filter=PASSIVES),
+        "detractors": IntCount("pk", filter=DETRACTORS),
         # The 48-hour clock: cases opened, first answered within / after the deadline, not
         # answered yet (overdue or not is a matter of the clock: the dashboard's query).
-        "cases": Count("pk", filter=case),
-        "on_time": Count("pk", filter=case & Q(first_replied_at__lte=F("reply_due_at"))),
-        "late": Count("pk", filter=case & Q(first_replied_at__gt=F("reply_due_at"))),
-        "unanswered": Count("pk", filter=case & Q(first_replied_at__isnull=True)),
+        "cases": IntCount("pk", filter=case),
+        "on_time": IntCount("pk", filter=case & Q(first_replied_at__lte=F("reply_due_at"))),
+        "late": IntCount("pk", filter=case & Q(first_replied_at__gt=F("reply_due_at"))),
+        "unanswered": IntCount("pk", filter=case & Q(first_replied_at__isnull=True)),
     }
     for name, _label in DIMENSIONS:
-        aggregates[f"{name}_sum"] = Sum(name)  # NULL ("未体验") is left out, as by Avg
-        aggregates[f"{name}_count"] = Count(name)
+        aggregates[f"{name}_sum"] = IntSum(name)  # NULL ("未体验") is left out, as by Avg
+        aggregates[f"{name}_count"] = IntCount(name)
     return aggregates
 
 
@@ -108,18 +127,18 @@ def signup_aggregates() -> dict:
     """For each name in SIGNUP_ROLLUP_FIELDS, its aggregate over signup rows."""
     status = Signup.Status
     return {
-        "total": Count("pk"),
-        "confirmed": Count("pk", filter=Q(status=status.CONFIRMED)),
-        "waitlisted": Count("pk", filter=Q(status=status.WAITLISTED)),
-        "cancelled": Count("pk", filter=Q(status=status.CANCELLED)),
-        "attended": Count("pk", filter=Q(status=status.ATTENDED)),
-        "no_show": Count("pk", filter=Q(status=status.NO_SHOW)),
+        "total": IntCount("pk"),
+        "confirmed": IntCount("pk", filter=Q(status=status.CONFIRMED)),
+        "waitlisted": IntCount("pk", filter=Q(status=status.WAITLISTED)),
+        "cancelled": IntCount("pk", filter=Q(status=status.CANCELLED)),
+        "attended": IntCount("pk", filter=Q(status=status.ATTENDED)),
+        "no_show": IntCount("pk", filter=Q(status=status.NO_SHOW)),
     }
 
 
 def sums(fields: Iterable[str]) -> dict:
     """Each rollup column summed over rollup rows."""
-    return {name: Sum(name) for name in fields}
+    return {name: IntSum(name) for name in fields}
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,7 @@ import functools
 import operator
 from dataclasses import dataclass, field
 
-from django.db.models import Count, F, Q, QuerySet, Sum
+from django.db.models import Count, DateField, F, Q, QuerySet, Sum
 from django.db.models.functions import TruncDate, TruncWeek
 from django.utils import timezone
 
@@ -49,7 +49,13 @@ from . import rollups
 from .days import as_local_date, day_start, local_zone, today
 from .filters import DashboardFilters
 from .officer_figures import OfficerFigures, officer_figures, overdue_report_cases
-from .regional import RegionTable, open_escalations, province_key, region_table
+from .regional import (
+    RegionTable,
+    open_escalations,
+    pending_by_region,
+    province_key,
+    region_table,
+)
 
 OVERDUE_LIST_LIMIT = 20
 SESSION_LIST_LIMIT = 100
@@ -328,9 +334,19 @@ class FeedbackStats:
 
     def total(self, name: str, *, counted: bool | None = True) -> int:
         """Sum of a column over counted cells (`counted=None`: over every cell)."""
-        return sum(
-            cell.sums[name] for cell in self.cells if counted is None or cell.counted == counted
-        )
+        return self._totals[counted][name]
+
+    @functools.cached_property
+    def _totals(self) -> dict[bool | None, dict[str, int]]:
+        # One pass over the cells for every column: the figures ask for dozens of totals.
+        totals = {flag: dict.fromkeys(FEEDBACK_ROLLUP_FIELDS, 0) for flag in (True, False)}
+        for cell in self.cells:
+            sums = totals[cell.counted]
+            for name, value in cell.sums.items():
+                sums[name] += value
+        totals[None] = {name: totals[True][name] + totals[False][name]
+                        for name in FEEDBACK_ROLLUP_FIELDS}
+        return totals
 
 
 def feedback_stats(
@@ -340,10 +356,13 @@ def feedback_stats(
     (the regions' table compares provinces from the same sums): two queries (and one for
     `split` if not given)."""
     split = split or fresh_days(filters, now=now)[rollups.FEEDBACK.subject]
-    group = ("theme", "theme__name", "theme__order", "counted", "province")
+    # Grouped by the theme's id only: joining themes to group by their names made PostgreSQL
+    # sort the rows by text; the names come from one small query below.
+    group = ("theme", "counted", "province")
     rolled = (
         FeedbackDayStats.objects.filter(filters.feedback_rollup_q(), split.rollup)
-        .annotate(week=TruncWeek("day"), province=province_key("region"))
+        # As a date: a timestamp per row would be parsed and converted to the local zone.
+        .annotate(week=TruncWeek("day", output_field=DateField()), province=province_key("region"))
         .order_by()
         .values("week", *group)
         .annotate(**rollups.sums(FEEDBACK_ROLLUP_FIELDS))
@@ -358,6 +377,7 @@ def feedback_stats(
     )
     cells: dict[tuple, FeedbackCell] = {}
     settled, stale = rollups.settled_before(now), set()
+    themes = {theme.pk: theme for theme in Theme.objects.only("pk", "name", "order")}
 
     def add(row, week):
         key = (week, row["theme"], row["counted"], row["province"])
@@ -366,8 +386,8 @@ def feedback_stats(
             cell = cells[key] = FeedbackCell(
                 week=week,
                 theme=row["theme"],
-                theme_name=row["theme__name"],
-                theme_order=row["theme__order"],
+                theme_name=themes[row["theme"]].name,
+                theme_order=themes[row["theme"]].order,
                 counted=row["counted"],
                 province=row["province"],
                 sums=dict.fromkeys(FEEDBACK_ROLLUP_FIELDS, 0),
@@ -390,6 +410,7 @@ def feedback_figures(
     *,
     now: datetime.datetime,
     stats: FeedbackStats | None = None,
+    pending: int | None = None,
 ) -> FeedbackFigures:
     """Headline feedback figures; `stats` from `feedback_stats()` saves its queries.
 
@@ -397,9 +418,8 @@ def feedback_figures(
     unanswered cases, and the ones still within their deadline (due after `now`, a few days'
     worth at most) are counted live, through a partial index of the unanswered cases."""
     stats = stats or feedback_stats(filters, now=now)
-    pending = Feedback.objects.filter(
-        filters.feedback_q(), reply_due_at__gt=now, first_replied_at__isnull=True
-    ).count()
+    if pending is None:
+        pending = sum(pending_by_region(filters, now=now).values())
     total = stats.total
 
     def scores(first: int, last: int) -> int:
@@ -604,6 +624,7 @@ def dashboard(filters: DashboardFilters, *, now: datetime.datetime, sort: str = 
     split = fresh_days(filters, now=now)
     stats = feedback_stats(filters, now=now, split=split[rollups.FEEDBACK.subject])
     signups = signup_stats(filters, now=now, split=split[rollups.SIGNUPS.subject])
+    pending = pending_by_region(filters, now=now)
     return Dashboard(
         filters=filters,
         now=now,
@@ -611,7 +632,8 @@ def dashboard(filters: DashboardFilters, *, now: datetime.datetime, sort: str = 
         sessions=session_fill(filters),
         fill=fill_by_activity(filters),
         applications=application_figures(filters),
-        feedback=feedback_figures(filters, now=now, stats=stats),
+        feedback=feedback_figures(filters, now=now, stats=stats,
+                                  pending=sum(pending.values())),
         overdue=overdue_feedback(filters, now=now),
         overdue_reception=overdue_reception_cases(filters, now=now),
         officers=officer_figures(filters),
@@ -620,7 +642,8 @@ def dashboard(filters: DashboardFilters, *, now: datetime.datetime, sort: str = 
         weeks=nps_by_week(filters, stats=stats),
         days=signups_by_day(filters, stats=signups),
         theme_dimensions=dimensions_by_theme(filters, stats=stats),
-        regions=region_table(filters, now=now, split=split, sort=sort, stats=stats),
+        regions=region_table(filters, now=now, split=split, sort=sort, stats=stats,
+                             pending=pending),
         escalations=open_escalations(filters, now=now),
         stale_days=stats.stale_days + signups.stale_days,
     )
