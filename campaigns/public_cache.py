@@ -1,9 +1,17 @@
 """Cache of the public pages an anonymous visitor reads (home, activities, wall, scoreboard).
 
 A campaign page shared on social media gets its visitors in one burst; they all see the same
-HTML. Pages are cached per language and URL under a *version* number; anything that changes
-what they show (a place taken or freed, feedback moderated, staff editing an activity) bumps
-the version after its transaction commits, so the next visitor gets a fresh page.
+HTML. `PublicPageCacheMiddleware` answers them from the cache *before* the middleware such a
+visitor does not need (sessions, locale, CSRF, authentication, messages, django-axes): it sits
+just inside the security-header and compression middleware, so a cached page gets exactly the
+headers a freshly rendered one gets. Only responses of views marked `@cached_public_page` are
+stored, with the headers the inner middleware gave them (Content-Language, Vary, X-Frame-Options).
+
+Anything that changes what the pages show (a place taken or freed, feedback moderated, staff
+editing an activity) bumps a *version* after its transaction commits. Every stored page carries
+the version it was rendered under, read before rendering, and is served only while that is still
+the current version: a page rendered while a write committed is never served. One cache round
+trip (get_many) fetches both.
 
 With Redis (REDIS_URL) the version is shared by every process and pages live for
 PUBLIC_PAGE_CACHE_SECONDS. Without it each process has its own cache and cannot see another's
@@ -12,9 +20,11 @@ bump, so pages live only a few seconds there (PUBLIC_PAGE_CACHE_LOCAL_SECONDS).
 A visitor with a session (signed in, or remembered by 我的报名) always gets a live page.
 关怀版 and 标准版 are different pages of one URL (campaigns/care.py): the key holds the mode,
 so one mode's page is never served to the other, and the responses say they vary by cookie.
+The language is part of the URL (`/en/…`), so the path keys it.
 """
 
 import hashlib
+import time
 from functools import wraps
 
 from django.conf import settings
@@ -23,7 +33,6 @@ from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse
 from django.utils.cache import patch_vary_headers
-from django.utils.translation import get_language
 
 from .care import care_mode
 from .models import Activity, Campaign, OfficerQuota, Session, Theme, ThemeItem
@@ -40,16 +49,18 @@ def _timeout() -> int:
     )
 
 
-def _version() -> int:
-    return cache.get(VERSION_KEY) or 0
+def _new_version() -> int:
+    # A lost version (evicted, Redis restarted) restarts from the clock, never from a number
+    # that pages still in the cache were stored under.
+    return time.time_ns()
 
 
 def bump() -> None:
     """Every cached public page is stale from now on."""
     try:
         cache.incr(VERSION_KEY)
-    except ValueError:  # no version yet (or evicted): any new number will do
-        cache.set(VERSION_KEY, 1, timeout=None)
+    except ValueError:  # no version yet (or evicted)
+        cache.set(VERSION_KEY, _new_version(), timeout=None)
 
 
 def public_pages_changed() -> None:
@@ -57,34 +68,68 @@ def public_pages_changed() -> None:
     transaction.on_commit(bump)
 
 
-def _cacheable(request) -> bool:
-    return (
-        request.method in ("GET", "HEAD")
-        and settings.SESSION_COOKIE_NAME not in request.COOKIES
-        and "messages" not in request.COOKIES
-        and len(request.get_full_path()) <= MAX_PATH_LENGTH
-        and _timeout() > 0
-    )
+def _cache_key(request) -> str | None:
+    """The page's key if this request may be answered from the cache, else None."""
+    if (
+        request.method not in ("GET", "HEAD")
+        or settings.SESSION_COOKIE_NAME in request.COOKIES
+        or "messages" in request.COOKIES
+        or _timeout() <= 0
+    ):
+        return None
+    path = request.get_full_path()
+    if len(path) > MAX_PATH_LENGTH:
+        return None
+    mode = "care" if care_mode(request) else "standard"
+    return f"public-pages:{mode}:{hashlib.sha256(path.encode()).hexdigest()[:32]}"
+
+
+def _current_version(found: dict) -> int:
+    version = found.get(VERSION_KEY)
+    if version is None:
+        cache.add(VERSION_KEY, _new_version(), timeout=None)
+        version = cache.get(VERSION_KEY, 0)
+    return version
+
+
+class PublicPageCacheMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        key = _cache_key(request)
+        if key is None:
+            return self.get_response(request)
+        found = cache.get_many([VERSION_KEY, key])
+        version = _current_version(found)
+        entry = found.get(key)
+        if entry is not None and entry[0] == version:
+            _, route, headers, content = entry
+            request.cached_route = route  # for the request log (config/observability.py)
+            response = HttpResponse(content)
+            for name, value in headers:
+                response.headers[name] = value
+            return response
+        response = self.get_response(request)
+        if (
+            getattr(response, "public_page", False)
+            and response.status_code == 200
+            and not response.cookies
+            and not response.streaming
+        ):
+            route = request.resolver_match.view_name if request.resolver_match else ""
+            headers = list(response.items())
+            cache.set(key, (version, route, headers, response.content), _timeout())
+        return response
 
 
 def cached_public_page(view):
-    """Serve the view's 200 responses from the cache for visitors without a session."""
+    """Let PublicPageCacheMiddleware keep the view's responses to visitors without a session."""
 
     @wraps(view)
     def wrapper(request, *args, **kwargs):
-        if not _cacheable(request):
-            return view(request, *args, **kwargs)
-        path = hashlib.sha256(request.get_full_path().encode()).hexdigest()[:32]
-        mode = "care" if care_mode(request) else "standard"
-        key = f"public-pages:{_version()}:{get_language()}:{mode}:{path}"
-        cached = cache.get(key)
-        if cached is not None:
-            content, content_type = cached
-            response = HttpResponse(content, content_type=content_type)
-        else:
-            response = view(request, *args, **kwargs)
-            if response.status_code == 200 and not response.cookies and not response.streaming:
-                cache.set(key, (response.content, response["Content-Type"]), _timeout())
+        response = view(request, *args, **kwargs)
+        response.public_page = True
         patch_vary_headers(response, ("Cookie",))  # the mode is a cookie
         return response
 

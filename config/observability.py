@@ -72,6 +72,9 @@ def valid_request_id(value: str | None) -> str:
 def route_name(request) -> str:
     match = getattr(request, "resolver_match", None)
     if match is None:
+        # A page answered from the public page cache never reached the URL resolver.
+        if cached := getattr(request, "cached_route", None):
+            return cached
         return "unmatched"
     return match.view_name or match.route or "unnamed"
 

@@ -87,6 +87,9 @@ MIDDLEWARE = [
     # stream with random bytes against BREACH, and CSRF tokens are masked per response.
     # DJANGO_GZIP=0 when the proxy in front compresses instead (docs/performance.md).
     *(["django.middleware.gzip.GZipMiddleware"] if env_bool("DJANGO_GZIP", True) else []),
+    # An anonymous visitor's cached public page is answered here, before the middleware it
+    # does not need (campaigns/public_cache.py); the middleware above still apply to it.
+    "campaigns.public_cache.PublicPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
