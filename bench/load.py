@@ -1,10 +1,18 @@
-"""Load benchmark: public pages under gunicorn, each as a ratio to a hello-world Django view.
+"""Load benchmark: public pages under gunicorn against Django's floor, in the same run.
 
-    .venv/bin/python bench/load.py [--database-url URL] [--duration 10] [--connections 16]
+    .venv/bin/python bench/load.py [--database-url URL] [--duration 10] [--connections 8]
+        [--workers 2] [--post-connections 16] [--only home,signup]
 
 Runs production settings (DEBUG off, collected static files) against PostgreSQL by default,
 loads the demo campaign, starts gunicorn on a free loopback port with config/gunicorn.conf.py
 and measures each path with wrk (Debian package `wrk`). Loopback only, bounded in time.
+
+Two baselines are served in the same run with the same gunicorn settings:
+- **the floor**: a bare Django hello-world (bench/floor: `startproject`'s middleware and apps,
+  no database), the fastest a Django page can be on this machine;
+- **the site's hello-world**: the same view behind the site's own middleware (bench/urls.py),
+  which shows what the middleware stack costs.
+Every page is reported as a share of both.
 """
 
 import argparse
@@ -24,8 +32,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 HELLO = "/bench/hello"
+FLOOR = "bare Django hello-world (the floor)"
 PATHS = [
-    ("hello-world Django view", HELLO),
+    ("hello-world through the site's middleware", HELLO),
     ("home", "/"),
     ("activity list", "/activities/"),
     ("activity detail", "/activities/5g-network-brain/"),
@@ -174,7 +183,7 @@ def post_benchmarks(base: str, env: dict, args, server_pid: int, database: str) 
             result = wrk(
                 base + path,
                 duration=args.duration,
-                connections=args.connections,
+                connections=args.post_connections,
                 threads=args.threads,
                 script=str(script),
             )
@@ -283,12 +292,42 @@ class CpuMeter:
         return (1000 * self.app / requests, 1000 * self.db / requests) if requests else (0, 0)
 
 
-def gunicorn_shape() -> str:
-    """Workers x threads as config/gunicorn.conf.py reads them from the environment."""
-    workers = os.environ.get("GUNICORN_WORKERS", str(os.cpu_count() * 2 + 1))
+def gunicorn_shape(args) -> str:
+    """Workers, threads and recycling as config/gunicorn.conf.py reads them here."""
     threads = os.environ.get("GUNICORN_THREADS", "1")
     worker_class = os.environ.get("GUNICORN_WORKER_CLASS", "sync")
-    return f"{workers} {worker_class} workers x {threads} threads"
+    recycle = os.environ.get("GUNICORN_MAX_REQUESTS", "2000")
+    preload = "preloaded" if os.environ.get("GUNICORN_PRELOAD", "1") == "1" else "not preloaded"
+    return (f"{args.workers} {worker_class} workers x {threads} threads, {preload}, "
+            f"max_requests {recycle}")
+
+
+def start_gunicorn(python: str, env: dict, module: str, port: int, ready: str):
+    """gunicorn with config/gunicorn.conf.py serving `module` on `port`, once `ready` answers."""
+    server = subprocess.Popen(
+        [str(Path(python).parent / "gunicorn"), "-c", "config/gunicorn.conf.py", module],
+        cwd=ROOT,
+        env={**env, "GUNICORN_BIND": f"127.0.0.1:{port}"},
+        stderr=subprocess.DEVNULL,
+    )
+    for _ in range(150):
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}{ready}", timeout=1)
+            return server
+        except OSError:
+            time.sleep(0.2)
+    server.terminate()
+    sys.exit(f"{module} did not start")
+
+
+def measure(url: str, args, server_pid: int, database: str) -> dict:
+    """A warm-up run, then the measured one with the CPU it cost."""
+    wrk(url, duration=2, connections=args.connections, threads=args.threads)
+    with CpuMeter(server_pid, database) as cpu:
+        result = wrk(url, duration=args.duration, connections=args.connections,
+                     threads=args.threads)
+    result["cpu"] = cpu.per_request_ms(result["requests"])
+    return result
 
 
 def wanted(args, label: str) -> bool:
@@ -305,8 +344,10 @@ def main() -> None:
         help="the production cache; '' for per-process memory",
     )
     parser.add_argument("--duration", type=int, default=10)
-    parser.add_argument("--connections", type=int, default=16)
+    parser.add_argument("--connections", type=int, default=8, help="for the pages")
+    parser.add_argument("--post-connections", type=int, default=16, help="for the forms")
     parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn workers, every site")
     parser.add_argument(
         "--only", default="", help="comma-separated parts of row labels (hello-world always runs)"
     )
@@ -343,51 +384,44 @@ def main() -> None:
         subprocess.run(
             [python, "manage.py", *command], cwd=ROOT, env=env, check=True, capture_output=True
         )
-    gunicorn = Path(python).parent / "gunicorn"
-    server = subprocess.Popen(
-        [str(gunicorn), "-c", "config/gunicorn.conf.py", "bench.wsgi"],
-        cwd=ROOT,
-        env=env,
-        stderr=subprocess.DEVNULL,
-    )
+    env["GUNICORN_WORKERS"] = str(args.workers)
+    floor_port = free_port()
+    floor_env = {**env, "DJANGO_SETTINGS_MODULE": "bench.floor.settings"}
+    floor = start_gunicorn(python, floor_env, "bench.floor.wsgi", floor_port, HELLO)
+    server = start_gunicorn(python, env, "bench.wsgi", port, "/healthz")
     base = f"http://127.0.0.1:{port}"
     database = args.database_url.rsplit("/", 1)[-1]
     try:
-        for _ in range(100):
-            try:
-                urllib.request.urlopen(base + "/healthz", timeout=1)  # noqa: S310 (loopback)
-                break
-            except OSError:
-                time.sleep(0.2)
-        results = []
+        results = [(FLOOR, HELLO, measure(f"http://127.0.0.1:{floor_port}{HELLO}", args,
+                                          floor.pid, database))]
         for label, path in PATHS:
-            if path != HELLO and not wanted(args, label):
-                continue
-            wrk(base + path, duration=2, connections=args.connections, threads=args.threads)
-            with CpuMeter(server.pid, database) as cpu:
-                result = wrk(base + path, duration=args.duration,
-                             connections=args.connections, threads=args.threads)
-            result["cpu"] = cpu.per_request_ms(result["requests"])
-            results.append((label, path, result))
+            if path == HELLO or wanted(args, label):
+                results.append((label, path, measure(base + path, args, server.pid, database)))
         posts = post_benchmarks(base, env, args, server.pid, database)
     finally:
-        server.terminate()
-        server.wait(timeout=10)
+        for process in (server, floor):
+            process.terminate()
+            process.wait(timeout=10)
         shutil.rmtree(static_root, ignore_errors=True)
+    report(args, python, results, posts)
 
-    hello = results[0][2]["rps"]
+
+def report(args, python: str, results: list, posts: list) -> None:
+    floor, site_hello = results[0][2], results[1][2]
     print(
-        f"\n{args.connections} connections, {args.duration}s each, gunicorn "
-        f"(config/gunicorn.conf.py: {gunicorn_shape()}; {os.cpu_count()} cores), "
-        f"{args.database_url.split(':')[0]}\n"
+        f"\n{args.connections} connections for pages, {args.post_connections} for forms, "
+        f"{args.duration}s each, gunicorn (config/gunicorn.conf.py: {gunicorn_shape(args)}; "
+        f"{os.cpu_count()} cores), {args.database_url.split(':')[0]}\n"
     )
-    print("| page | path | req/s | p50 ms | p99 ms | vs hello-world | non-2xx "
-          "| CPU ms/request: gunicorn + PostgreSQL |")
-    print("|---|---|---:|---:|---:|---:|---:|---:|")
+    print("| page | path | req/s | p50 ms | p99 ms | p99 / p50 | req/s vs the floor "
+          "| req/s vs the site's hello-world | non-2xx | CPU ms/request: gunicorn + PostgreSQL |")
+    print("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|")
     for label, path, r in results:
         print(
             f"| {label} | `{path}` | {r['rps']:.0f} | {r['p50']:.1f} | {r['p99']:.1f} | "
-            f"{r['rps'] / hello:.0%} | {r['errors']} | {r['cpu'][0]:.1f} + {r['cpu'][1]:.1f} |"
+            f"{r['p99'] / r['p50']:.1f} | {r['rps'] / floor['rps']:.0%} | "
+            f"{r['rps'] / site_hello['rps']:.0%} | {r['errors']} | "
+            f"{r['cpu'][0]:.1f} + {r['cpu'][1]:.1f} |"
         )
     print(
         "\n| form | path | req/s | p50 ms | p99 ms | requests | rows created "

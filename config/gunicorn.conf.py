@@ -15,6 +15,11 @@ worker_class = os.environ.get("GUNICORN_WORKER_CLASS", "sync")
 threads = int(os.environ.get("GUNICORN_THREADS", "1"))  # for GUNICORN_WORKER_CLASS=gthread
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
 keepalive = int(os.environ.get("GUNICORN_KEEPALIVE", "5"))
+# Workers are forked from a master that has loaded the site and warmed it up (config/warmup.py):
+# a new or recycled worker answers at once instead of starting Django on its first requests,
+# which was the p99 of every cached page (docs/performance.md, "No stalls").
+preload_app = os.environ.get("GUNICORN_PRELOAD", "1") == "1"
+# Recycling bounds a leak's growth; with a warm fork it costs little (measured, same section).
 max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "2000"))
 max_requests_jitter = 200
 # Access logs carry paths and status only: query strings can hold personal data.
@@ -27,6 +32,13 @@ forwarded_allow_ips = os.environ.get("DJANGO_TRUSTED_PROXIES", "")
 # Request metrics of all workers are summed through files in this directory (emptied before
 # gunicorn starts: deploy/systemd/campaign-web@.service); a dead worker's live gauges go.
 prometheus_multiproc_dir = os.environ.get("PROMETHEUS_MULTIPROC_DIR", "")
+
+
+def when_ready(server):
+    if preload_app:
+        from config.warmup import warm_up
+
+        warm_up()
 
 
 def child_exit(server, worker):
