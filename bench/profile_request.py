@@ -64,7 +64,6 @@ def environment(database_url: str, redis_url: str) -> None:
         REDIS_URL=redis_url,
         DJANGO_CACHE_PREFIX=f"profile-{os.getpid()}",
         CAMPAIGN_RATELIMIT_ENABLED="0",
-        DJANGO_LOG_LEVEL="WARNING",
         DJANGO_STATIC_ROOT=tempfile.mkdtemp(prefix="bench-static-"),
     )
 

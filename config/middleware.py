@@ -2,6 +2,9 @@
 
 import logging
 
+from csp.constants import HEADER as CSP_HEADER
+from csp.middleware import CSPMiddleware
+from csp.utils import build_policy
 from django.conf import settings
 from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse
@@ -35,6 +38,32 @@ class PermissionsPolicyMiddleware:
         if self.header:
             response.headers.setdefault("Permissions-Policy", self.header)
         return response
+
+
+class ContentSecurityPolicyMiddleware(CSPMiddleware):
+    """django-csp's middleware, with the policy built once.
+
+    django-csp builds the header string for every response (an eighth of the time a cached
+    page costs). Without a nonce and without a view's own policy, it is always the same
+    string, built from settings; anything else goes through django-csp as usual.
+    """
+
+    _VIEW_POLICY = ("_csp_config", "_csp_update", "_csp_replace", "_csp_exempt")
+
+    def __init__(self, get_response):
+        super().__init__(get_response)
+        self.policy = build_policy()
+
+    def process_response(self, request, response):
+        if (
+            getattr(request, "_csp_nonce", None) is None
+            and not getattr(settings, "CONTENT_SECURITY_POLICY_REPORT_ONLY", None)
+            and not any(hasattr(response, name) for name in self._VIEW_POLICY)
+        ):
+            if CSP_HEADER not in response:
+                response[CSP_HEADER] = self.policy
+            return response
+        return super().process_response(request, response)
 
 
 def is_database_unavailable(exc: BaseException | None) -> bool:
