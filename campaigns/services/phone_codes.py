@@ -18,6 +18,7 @@ import time
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
+from django.db.models import Subquery
 from django.utils import formats, timezone
 from django.utils.crypto import constant_time_compare
 from django.utils.translation import gettext as _
@@ -131,6 +132,8 @@ def code_check(*, phone: str, purpose: str, code: str, now=None) -> None:
     """Accept `code` once for this number and purpose; CodeInvalid (saying why) otherwise."""
     now = now or timezone.now()
     code = "".join(ch for ch in str(code) if not ch.isspace())
+    if _use_if_right(phone, purpose, code, now):
+        return
     with transaction.atomic():
         record = (
             PhoneCode.objects.select_for_update()
@@ -148,6 +151,22 @@ def code_check(*, phone: str, purpose: str, code: str, now=None) -> None:
             record.save(update_fields=["used_at"])
     if problem is not None:  # raised outside the transaction: the attempt stays counted
         raise problem
+
+
+def _use_if_right(phone: str, purpose: str, code: str, now) -> bool:
+    """The common case in one statement: the latest code of the number is the one typed,
+    unused, in time and not locked by wrong attempts; it is used up by this UPDATE (which
+    re-checks `used_at` on the locked row, so two posts of one code cannot both pass).
+    False leaves the reason, and counting a wrong attempt, to the locked read below."""
+    latest = (PhoneCode.objects.filter(phone=phone, purpose=purpose)
+              .order_by("-created_at").values("pk")[:1])
+    return bool(
+        PhoneCode.objects.filter(
+            pk=Subquery(latest), used_at__isnull=True, expires_at__gt=now,
+            attempts__lt=settings.SMS_CODE_MAX_ATTEMPTS,
+            code_hash=code_hash(phone, purpose, code),
+        ).update(used_at=now)
+    )
 
 
 def _problem(record, now) -> CodeInvalid | None:
