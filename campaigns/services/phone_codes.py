@@ -17,8 +17,7 @@ import time
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import transaction
-from django.db.models import Subquery
+from django.db import connection, transaction
 from django.utils import formats, timezone
 from django.utils.crypto import constant_time_compare
 from django.utils.translation import gettext as _
@@ -65,6 +64,14 @@ def keyed_digest(*parts: str) -> str:
 
 def _phone_key(phone: str) -> str:
     return keyed_digest("sms-phone", phone)
+
+
+USE_IF_RIGHT = f"""
+    UPDATE {PhoneCode._meta.db_table} SET used_at = %s
+    WHERE id = (SELECT id FROM {PhoneCode._meta.db_table} WHERE phone = %s AND purpose = %s
+                ORDER BY created_at DESC LIMIT 1)
+      AND used_at IS NULL AND expires_at > %s AND attempts < %s AND code_hash = %s
+"""  # noqa: S608 (table name from the model; every value is a parameter)
 
 
 def _when(seconds: int, now: datetime.datetime) -> str:
@@ -157,16 +164,15 @@ def _use_if_right(phone: str, purpose: str, code: str, now) -> bool:
     """The common case in one statement: the latest code of the number is the one typed,
     unused, in time and not locked by wrong attempts; it is used up by this UPDATE (which
     re-checks `used_at` on the locked row, so two posts of one code cannot both pass).
-    False leaves the reason, and counting a wrong attempt, to the locked read below."""
-    latest = (PhoneCode.objects.filter(phone=phone, purpose=purpose)
-              .order_by("-created_at").values("pk")[:1])
-    return bool(
-        PhoneCode.objects.filter(
-            pk=Subquery(latest), used_at__isnull=True, expires_at__gt=now,
-            attempts__lt=settings.SMS_CODE_MAX_ATTEMPTS,
-            code_hash=code_hash(phone, purpose, code),
-        ).update(used_at=now)
-    )
+    False leaves the reason, and counting a wrong attempt, to the locked read below.
+
+    Plain SQL (the same on PostgreSQL and SQLite): built by the ORM, this one statement cost
+    1.2 ms of CPU per signup post, against 0.1 ms (bench/profile_request.py)."""
+    at = connection.ops.adapt_datetimefield_value(now)
+    with connection.cursor() as cursor:
+        cursor.execute(USE_IF_RIGHT, [at, phone, purpose, at, settings.SMS_CODE_MAX_ATTEMPTS,
+                                      code_hash(phone, purpose, code)])
+        return cursor.rowcount == 1
 
 
 def _problem(record, now) -> CodeInvalid | None:
