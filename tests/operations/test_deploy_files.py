@@ -264,3 +264,25 @@ def test_systemd_units_parse(tmp_path):
                 if "campaign" in line and "not found" not in line.lower()
                 and "Failed to" not in line]
     assert problems == [], result.stderr
+
+
+def test_an_instance_is_drained_from_the_upstream_and_put_back(tmp_path):
+    """deploy/nginx-upstream.sh marks one server `down` (twice is once) and removes the mark,
+    leaving the rest of the site file as it was; an unknown port is an error."""
+    site = tmp_path / "campaign.conf"
+    original = (DEPLOY / "nginx/campaign.conf").read_text()
+    site.write_text(original)
+    env = {**os.environ, "CAMPAIGN_NGINX_SITE": str(site), "NGINX": "true"}
+
+    def run(*args):
+        return subprocess.run(["/bin/sh", str(DEPLOY / "nginx-upstream.sh"), *args], env=env,
+                              capture_output=True, text=True)
+
+    assert run("down", "8001").returncode == 0
+    assert run("down", "8001").returncode == 0
+    servers = re.findall(r"^\s*server 127\.0\.0\.1:.*$", site.read_text(), re.M)
+    assert servers[0].endswith("max_fails=3 fail_timeout=10s down;")
+    assert servers[1].endswith("max_fails=3 fail_timeout=10s;")
+    assert run("up", "8001").returncode == 0
+    assert site.read_text() == original
+    assert run("down", "8003").returncode == 1
