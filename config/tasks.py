@@ -70,8 +70,23 @@ def enqueue(task, **kwargs) -> None:
 
 
 def enqueue_on_commit(task, **kwargs) -> None:
-    """Enqueue `task(**kwargs)` once the current transaction commits (at once outside one)."""
-    transaction.on_commit(lambda: enqueue(task, **kwargs))
+    """Enqueue `task(**kwargs)` so that it runs only if the current transaction commits.
+
+    With the database queue the task's row is written inside that transaction: it commits
+    with the signup or reply it is about, or not at all. A process killed between the COMMIT
+    and a later enqueue lost the confirmation of a committed signup (bench/fleet.py showed
+    it). A queue elsewhere (RQ) is written once the transaction commits, as before; at once
+    outside a transaction."""
+    if _queue_in_this_database(task) and transaction.get_connection().in_atomic_block:
+        task.enqueue(**with_envelope(task, kwargs))  # fails the transaction if it fails
+    else:
+        transaction.on_commit(lambda: enqueue(task, **kwargs))
+
+
+def _queue_in_this_database(task) -> bool:
+    from django_tasks_db.backend import DatabaseBackend
+
+    return isinstance(task.get_backend(), DatabaseBackend)
 
 
 def retry_delay(attempt: int) -> int | None:
