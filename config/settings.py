@@ -519,8 +519,8 @@ SMS_VERIFIED_MINUTES = int(os.environ.get("CAMPAIGN_SMS_VERIFIED_MINUTES", "30")
 
 # --- Rate limits ------------------------------------------------------------------------
 # "count/period" (period in s, m, h or d) per client IP and per phone number, counted in the
-# cache (shared across processes when REDIS_URL is set). Behind N reverse proxies set
-# DJANGO_TRUSTED_PROXY_COUNT=N so the client's address is taken from X-Forwarded-For.
+# cache (shared across processes when REDIS_URL is set). Behind a reverse proxy, list it in
+# DJANGO_TRUSTED_PROXIES so the client's address is taken from X-Forwarded-For.
 
 RATELIMIT_ENABLED = env_bool("CAMPAIGN_RATELIMIT_ENABLED", True)
 RATELIMITS = {
