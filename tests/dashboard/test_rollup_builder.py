@@ -24,8 +24,9 @@ FILTERS = DashboardFilters()
 
 @pytest.fixture
 def days_ago(theme):
-    """Feedback on each of the last four days before today."""
-    now = timezone.now()
+    """Feedback on each of the last four settled days (a day is built only `SETTLE` after
+    it ended: in the first hour after local midnight, yesterday is not settled yet)."""
+    now = timezone.now() - rollups.SETTLE
     return [
         FeedbackFactory(theme=theme, created_at=now - datetime.timedelta(days=n),
                         state=Feedback.State.PENDING, overall_score=n + 5)
