@@ -5,6 +5,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 
+from campaigns.admin_content import ContentAdmin, in_both_languages
 from campaigns.admin_scope import RegionScopedAdmin
 from campaigns.services.errors import DomainError
 from feedback.models import DIMENSIONS
@@ -33,9 +34,13 @@ class ExperienceTaskForm(forms.ModelForm):
 
 
 @admin.register(ExperienceTask)
-class ExperienceTaskAdmin(RegionScopedAdmin, admin.ModelAdmin):
+class ExperienceTaskAdmin(RegionScopedAdmin, ContentAdmin):
     region_path = "programme__region"
     form = ExperienceTaskForm
+    fields = ["programme", ("title",), "theme", "items", "is_online", "opens_at", "closes_at",
+              ("instructions",), "dimensions", "evidence", "reports_per_officer", "points",
+              "audience", "regions", "officers"]
+    search_fields = in_both_languages("title")
     list_display = ("title", "theme", "opens_at", "closes_at", "audience", "points",
                     "published_at")
     list_filter = ("audience", "theme")

@@ -1,0 +1,62 @@
+"""Admin pages for the content in two languages (campaigns/translation.py).
+
+Each translated text is asked for twice, side by side: "标题（中文）", required where the
+text is, and "标题（英文）", optional (left empty, the English site shows the Chinese). The
+pages use django-modeltranslation's admin classes without its tabs: those need jQuery UI
+from a CDN, which the Content-Security-Policy (rightly) refuses; the side-by-side rows need
+no script at all.
+
+Whatever the admin's own language, a record is saved with Chinese active, so that the
+original column (`title`, read by reports, exports and the SQL COPY export) always holds the
+Chinese text, as before there was English.
+"""
+
+from django.conf import settings
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
+from modeltranslation.admin import (
+    TranslationAdmin,
+    TranslationStackedInline,
+    TranslationTabularInline,
+)
+from modeltranslation.utils import build_localized_fieldname
+
+ENGLISH_HELP = _("选填。留空时，英文网站显示中文内容。")
+
+
+def in_both_languages(*fields: str) -> list[str]:
+    """`title` → `title_zh_hans`, `title_en`: for search_fields, which would otherwise
+    search the admin's own language only."""
+    return [
+        build_localized_fieldname(field, language)
+        for field in fields
+        for language in settings.MODELTRANSLATION_LANGUAGES
+    ]
+
+
+class EnglishHelpMixin:
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if formfield is not None and getattr(db_field, "language", None) == "en":
+            formfield.help_text = ENGLISH_HELP
+        return formfield
+
+
+class ContentAdmin(EnglishHelpMixin, TranslationAdmin):
+    """A ModelAdmin for a model with translated texts (and inlines of such models)."""
+
+    def save_model(self, request, obj, form, change):
+        with translation.override(settings.LANGUAGE_CODE):
+            super().save_model(request, obj, form, change)
+
+    def save_formset(self, request, form, formset, change):
+        with translation.override(settings.LANGUAGE_CODE):
+            super().save_formset(request, form, formset, change)
+
+
+class ContentTabularInline(EnglishHelpMixin, TranslationTabularInline):
+    pass
+
+
+class ContentStackedInline(EnglishHelpMixin, TranslationStackedInline):
+    pass
