@@ -6,11 +6,13 @@ pages use django-modeltranslation's admin classes without its tabs: those need j
 from a CDN, which the Content-Security-Policy (rightly) refuses; the side-by-side rows need
 no script at all.
 
-Whatever the admin's own language, a record is saved with Chinese active, so that the
-original column (`title`, read by reports, exports and the SQL COPY export) always holds the
-Chinese text, as before there was English.
+Whatever the admin's own language, a record is checked and saved with Chinese active: its
+own rules (`Session.clean`: an on-site session needs a venue) judge the Chinese text, which
+the original column (`title`, read by reports, exports and the SQL COPY export) always holds,
+as before there was English.
 """
 
+from django import forms
 from django.conf import settings
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
@@ -34,6 +36,32 @@ def in_both_languages(*fields: str) -> list[str]:
     ]
 
 
+class ContentForm(forms.ModelForm):
+    """The base of the admin forms of translated models."""
+
+    def _post_clean(self):
+        # The model's clean() and constraints see the record as it is saved: in Chinese.
+        with translation.override(settings.LANGUAGE_CODE):
+            super()._post_clean()
+
+    def add_error(self, field, error):
+        # A model's clean() names its own fields (`venue`): the form has `venue_zh_hans` and
+        # `venue_en` instead, and the error belongs to the Chinese one.
+        if isinstance(error, dict):
+            error = forms.ValidationError(error)
+        if isinstance(error, forms.ValidationError) and hasattr(error, "error_dict"):
+            error = forms.ValidationError(
+                {self._form_field(name): errors for name, errors in error.error_dict.items()}
+            )
+        elif field is not None:
+            field = self._form_field(field)
+        super().add_error(field, error)
+
+    def _form_field(self, name: str) -> str:
+        chinese = build_localized_fieldname(name, settings.LANGUAGE_CODE)
+        return chinese if name not in self.fields and chinese in self.fields else name
+
+
 class EnglishHelpMixin:
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
@@ -45,6 +73,8 @@ class EnglishHelpMixin:
 class ContentAdmin(EnglishHelpMixin, TranslationAdmin):
     """A ModelAdmin for a model with translated texts (and inlines of such models)."""
 
+    form = ContentForm
+
     def save_model(self, request, obj, form, change):
         with translation.override(settings.LANGUAGE_CODE):
             super().save_model(request, obj, form, change)
@@ -55,8 +85,8 @@ class ContentAdmin(EnglishHelpMixin, TranslationAdmin):
 
 
 class ContentTabularInline(EnglishHelpMixin, TranslationTabularInline):
-    pass
+    form = ContentForm
 
 
 class ContentStackedInline(EnglishHelpMixin, TranslationStackedInline):
-    pass
+    form = ContentForm

@@ -5,7 +5,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 
-from campaigns.admin_content import ContentAdmin, in_both_languages
+from campaigns.admin_content import ContentAdmin, ContentForm, in_both_languages
 from campaigns.admin_scope import RegionScopedAdmin
 from campaigns.services.errors import DomainError
 from feedback.models import DIMENSIONS
@@ -14,7 +14,7 @@ from . import services
 from .models import Certificate, ExperienceReport, ExperienceTask, OfficerProgramme
 
 
-class ExperienceTaskForm(forms.ModelForm):
+class ExperienceTaskForm(ContentForm):
     """Dimensions as checkboxes instead of raw JSON; a city audience names its cities."""
 
     dimensions = forms.MultipleChoiceField(label=_("评分维度"), choices=DIMENSIONS,
