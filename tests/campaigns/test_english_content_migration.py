@@ -9,7 +9,7 @@ from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
 
 BEFORE = [("campaigns", "0013_weekly_report_sent"), ("officers", "0006_tasks_for_regions")]
-AFTER = [("campaigns", "0014_english_content"), ("officers", "0007_english_content")]
+AFTER = [("campaigns", "0015_english_content_copy"), ("officers", "0008_english_content_copy")]
 
 
 def migrate(targets):
