@@ -21,6 +21,7 @@ from .admin_content import (
     ContentStackedInline,
     ContentTabularInline,
     in_both_languages,
+    one_row,
 )
 from .admin_scope import RegionScoped, RegionScopedAdmin
 from .clock import overdue_q
@@ -49,8 +50,8 @@ admin.site.site_title = _("优质服务体验季")
 admin.site.index_title = _("心级服务，优+体验")
 
 
-# Texts the public reads have a Chinese and an English field (campaigns/admin_content.py): a
-# one-field row ("title",) shows the two side by side.
+# Texts the public reads have a Chinese and an English field (campaigns/admin_content.py),
+# the two in one form row.
 
 
 class ThemeInline(ContentTabularInline):
@@ -66,7 +67,8 @@ class CampaignAdmin(ContentAdmin):
     list_display = ["title", "slogan", "starts_on", "ends_on"]
     search_fields = in_both_languages("title", "slogan")
     date_hierarchy = "starts_on"
-    fields = [("title",), ("slogan",), ("intro",), ("pledge",), ("starts_on", "ends_on")]
+    fields = [one_row("title"), one_row("slogan"), one_row("intro"),
+              one_row("pledge"), ("starts_on", "ends_on")]
     inlines = [ThemeInline]
 
 
@@ -84,7 +86,8 @@ class ThemeAdmin(ContentAdmin):
     search_fields = [*in_both_languages("name", "tagline"), "items__name_zh_hans",
                      "items__name_en"]
     prepopulated_fields = {"slug": ["name"]}
-    fields = ["campaign", ("name",), "slug", ("tagline",), ("description",), "order"]
+    fields = ["campaign", one_row("name"), "slug", one_row("tagline"),
+              one_row("description"), "order"]
     inlines = [ThemeItemInline]
 
 
@@ -120,11 +123,11 @@ class RegionAdmin(admin.ModelAdmin):
 
 
 SESSION_FIELDS = [
-    ("title",),
+    one_row("title"),
     ("starts_at", "ends_at"),
     "is_online",
     "region",
-    ("venue",),
+    one_row("venue"),
     "online_url",
     ("capacity", "places_taken"),
     ("waitlist_enabled", "waitlist_limit"),
@@ -163,9 +166,10 @@ class ActivityAdmin(RegionScopedAdmin, ContentAdmin):
     autocomplete_fields = ["region"]
     inlines = [SessionInline, OfficerQuotaInline]
     fieldsets = [
-        (None, {"fields": ["campaign", "kind", ("title",), "slug", "region", ("summary",),
-                           "themes"]}),
-        (_("内容"), {"fields": [("description",), ("eligibility",), ("rules",)]}),
+        (None, {"fields": ["campaign", "kind", one_row("title"), "slug", "region",
+                           one_row("summary"), "themes"]}),
+        (_("内容"), {"fields": [one_row("description"), one_row("eligibility"),
+                              one_row("rules")]}),
         (
             _("发布与报名"),
             {"fields": ["is_published", "signup_opens_at", "signup_closes_at", "order"]},

@@ -1,10 +1,9 @@
 """Admin pages for the content in two languages (campaigns/translation.py).
 
-Each translated text is asked for twice, side by side: "标题（中文）", required where the
-text is, and "标题（英文）", optional (left empty, the English site shows the Chinese). The
+Each translated text is asked for twice, in one form row: "标题（中文）", required where the
+text is, then "标题（英文）", optional (left empty, the English site shows the Chinese). The
 pages use django-modeltranslation's admin classes without its tabs: those need jQuery UI
-from a CDN, which the Content-Security-Policy (rightly) refuses; the side-by-side rows need
-no script at all.
+from a CDN, which the Content-Security-Policy (rightly) refuses; the rows need no script.
 
 Whatever the admin's own language, a record is checked and saved with Chinese active: its
 own rules (`Session.clean`: an on-site session needs a venue) judge the Chinese text, which
@@ -34,6 +33,15 @@ def in_both_languages(*fields: str) -> list[str]:
         for field in fields
         for language in settings.MODELTRANSLATION_LANGUAGES
     ]
+
+
+def one_row(field: str) -> tuple[str, ...]:
+    """A form row with the text in each language: ("title_zh_hans", "title_en"). (A row
+    naming `title` itself is flattened by modeltranslation into a row per language.)"""
+    return tuple(
+        build_localized_fieldname(field, language)
+        for language in settings.MODELTRANSLATION_LANGUAGES
+    )
 
 
 class ContentForm(forms.ModelForm):

@@ -264,8 +264,8 @@ USE_TZ = True
 # by django-modeltranslation (campaigns/translation.py, feedback/officers/translation.py):
 # each text has a Chinese column (required where the text is) and an English one (optional);
 # the English site shows the Chinese where the English is empty, marked lang="zh-Hans"
-# (campaigns/content.py). In the admin each text is asked for twice, "标题（中文）" and
-# "标题（英文）"; slugs are filled from the English title.
+# (campaigns/content.py). In the admin each text is asked for twice, in one form row:
+# "标题（中文）" then "标题（英文）"; slugs are filled from the English title.
 MODELTRANSLATION_DEFAULT_LANGUAGE = "zh-hans"
 MODELTRANSLATION_LANGUAGES = ("zh-hans", "en")
 MODELTRANSLATION_FALLBACK_LANGUAGES = ("zh-hans",)
@@ -274,7 +274,8 @@ _CONTENT_LANGUAGE_LABELS = {"zh-hans": _("中文"), "en": _("英文")}
 
 
 def _content_field_label(verbose_name, language):
-    return format_lazy("{}（{}）", verbose_name, _CONTENT_LANGUAGE_LABELS[language])
+    return format_lazy(_("{field}（{language}）"), field=verbose_name,
+                       language=_CONTENT_LANGUAGE_LABELS[language])
 
 
 MODELTRANSLATION_BUILD_LOCALIZED_VERBOSE_NAME = _content_field_label

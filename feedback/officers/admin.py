@@ -5,7 +5,12 @@ from django import forms
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 
-from campaigns.admin_content import ContentAdmin, ContentForm, in_both_languages
+from campaigns.admin_content import (
+    ContentAdmin,
+    ContentForm,
+    in_both_languages,
+    one_row,
+)
 from campaigns.admin_scope import RegionScopedAdmin
 from campaigns.services.errors import DomainError
 from feedback.models import DIMENSIONS
@@ -37,9 +42,9 @@ class ExperienceTaskForm(ContentForm):
 class ExperienceTaskAdmin(RegionScopedAdmin, ContentAdmin):
     region_path = "programme__region"
     form = ExperienceTaskForm
-    fields = ["programme", ("title",), "theme", "items", "is_online", "opens_at", "closes_at",
-              ("instructions",), "dimensions", "evidence", "reports_per_officer", "points",
-              "audience", "regions", "officers"]
+    fields = ["programme", one_row("title"), "theme", "items", "is_online", "opens_at",
+              "closes_at", one_row("instructions"), "dimensions", "evidence",
+              "reports_per_officer", "points", "audience", "regions", "officers"]
     search_fields = in_both_languages("title")
     list_display = ("title", "theme", "opens_at", "closes_at", "audience", "points",
                     "published_at")

@@ -1,4 +1,4 @@
-"""Staff write the campaign's texts in Chinese and, optionally, in English, side by side in
+"""Staff write the campaign's texts in Chinese and, optionally, in English, together in
 the admin; whatever the admin's language, the record keeps its Chinese text as its own."""
 
 import datetime
@@ -63,6 +63,9 @@ def test_the_activity_form_asks_for_each_text_in_chinese_and_in_english(staff_cl
     # The Chinese title is required, the English one is not.
     assert re.search(r'<input[^>]*name="title_zh_hans"[^>]*required', html)
     assert not re.search(r'<input[^>]*name="title_en"[^>]*required', html)
+    english = staff_client.get("/en/admin/campaigns/activity/add/").content.decode()
+    assert "Title (Chinese)" in english and "Title (English)" in english
+    assert "Optional. Left empty, the English site shows the Chinese." in english
 
 
 def test_the_admin_saves_both_languages(staff_client):
