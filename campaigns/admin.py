@@ -16,6 +16,13 @@ from django.utils.translation import gettext_lazy as _
 
 from . import selectors, services
 from .access import can_view_personal_data
+from .admin_content import (
+    ContentAdmin,
+    ContentStackedInline,
+    ContentTabularInline,
+    in_both_languages,
+    one_row,
+)
 from .admin_scope import RegionScoped, RegionScopedAdmin
 from .clock import overdue_q
 from .masking import mask_email, mask_name, mask_personal_data, mask_phone
@@ -43,7 +50,11 @@ admin.site.site_title = _("优质服务体验季")
 admin.site.index_title = _("心级服务，优+体验")
 
 
-class ThemeInline(admin.TabularInline):
+# Texts the public reads have a Chinese and an English field (campaigns/admin_content.py),
+# the two in one form row.
+
+
+class ThemeInline(ContentTabularInline):
     model = Theme
     extra = 0
     prepopulated_fields = {"slug": ["name"]}
@@ -52,26 +63,31 @@ class ThemeInline(admin.TabularInline):
 
 
 @admin.register(Campaign)
-class CampaignAdmin(admin.ModelAdmin):
+class CampaignAdmin(ContentAdmin):
     list_display = ["title", "slogan", "starts_on", "ends_on"]
-    search_fields = ["title", "slogan"]
+    search_fields = in_both_languages("title", "slogan")
     date_hierarchy = "starts_on"
+    fields = [one_row("title"), one_row("slogan"), one_row("intro"),
+              one_row("pledge"), ("starts_on", "ends_on")]
     inlines = [ThemeInline]
 
 
-class ThemeItemInline(admin.TabularInline):
+class ThemeItemInline(ContentTabularInline):
     model = ThemeItem
     extra = 1
     fields = ["name", "audience", "description", "order"]
 
 
 @admin.register(Theme)
-class ThemeAdmin(admin.ModelAdmin):
+class ThemeAdmin(ContentAdmin):
     list_display = ["name", "campaign", "tagline", "order"]
     list_filter = ["campaign"]
     list_editable = ["order"]
-    search_fields = ["name", "tagline", "items__name"]
+    search_fields = [*in_both_languages("name", "tagline"), "items__name_zh_hans",
+                     "items__name_en"]
     prepopulated_fields = {"slug": ["name"]}
+    fields = ["campaign", one_row("name"), "slug", one_row("tagline"),
+              one_row("description"), "order"]
     inlines = [ThemeItemInline]
 
 
@@ -106,19 +122,24 @@ class RegionAdmin(admin.ModelAdmin):
         return False
 
 
-class SessionInline(RegionScoped, admin.StackedInline):
+SESSION_FIELDS = [
+    one_row("title"),
+    ("starts_at", "ends_at"),
+    "is_online",
+    "region",
+    one_row("venue"),
+    "online_url",
+    ("capacity", "places_taken"),
+    ("waitlist_enabled", "waitlist_limit"),
+    "notes",
+]
+
+
+class SessionInline(RegionScoped, ContentStackedInline):
     formfield_overrides = HTTPS_URLS
     model = Session
     extra = 0
-    fields = [
-        ("title", "is_online"),
-        ("starts_at", "ends_at"),
-        ("region", "venue"),
-        "online_url",
-        ("capacity", "places_taken"),
-        ("waitlist_enabled", "waitlist_limit"),
-        "notes",
-    ]
+    fields = SESSION_FIELDS
     readonly_fields = ["places_taken"]
     autocomplete_fields = ["region"]
     show_change_link = True
@@ -132,21 +153,23 @@ class OfficerQuotaInline(RegionScoped, admin.TabularInline):
 
 
 @admin.register(Activity)
-class ActivityAdmin(RegionScopedAdmin, admin.ModelAdmin):
+class ActivityAdmin(RegionScopedAdmin, ContentAdmin):
     list_display = [
         "title", "kind", "is_published", "signup_opens_at", "signup_closes_at", "session_count"
     ]
     list_filter = ["kind", "is_published", "campaign", "themes",
                    ("region", admin.RelatedOnlyFieldListFilter)]
     list_editable = ["is_published"]
-    search_fields = ["title", "summary", "slug"]
+    search_fields = [*in_both_languages("title", "summary"), "slug"]
     prepopulated_fields = {"slug": ["title"]}
     filter_horizontal = ["themes"]
     autocomplete_fields = ["region"]
     inlines = [SessionInline, OfficerQuotaInline]
     fieldsets = [
-        (None, {"fields": ["campaign", "kind", "title", "slug", "region", "summary", "themes"]}),
-        (_("内容"), {"fields": ["description", "eligibility", "rules"]}),
+        (None, {"fields": ["campaign", "kind", one_row("title"), "slug", "region",
+                           one_row("summary"), "themes"]}),
+        (_("内容"), {"fields": [one_row("description"), one_row("eligibility"),
+                              one_row("rules")]}),
         (
             _("发布与报名"),
             {"fields": ["is_published", "signup_opens_at", "signup_closes_at", "order"]},
@@ -170,15 +193,17 @@ class ActivityAdmin(RegionScopedAdmin, admin.ModelAdmin):
 
 
 @admin.register(Session)
-class SessionAdmin(RegionScopedAdmin, admin.ModelAdmin):
+class SessionAdmin(RegionScopedAdmin, ContentAdmin):
     formfield_overrides = HTTPS_URLS
+    fields = ["activity", *SESSION_FIELDS]
     list_display = [
         "__str__", "starts_at", "city", "is_online", "capacity", "places_taken", "waitlist_enabled"
     ]
     list_filter = ["activity__kind", ("region", admin.RelatedOnlyFieldListFilter), "is_online",
                    "starts_at", ("activity", admin.RelatedOnlyFieldListFilter)]
     list_select_related = ["activity", "region"]
-    search_fields = ["title", "region__name", "venue", "activity__title"]
+    search_fields = [*in_both_languages("title", "venue"), "region__name",
+                     "activity__title_zh_hans", "activity__title_en"]
     date_hierarchy = "starts_at"
     readonly_fields = ["places_taken"]
     autocomplete_fields = ["activity", "region"]

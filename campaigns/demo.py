@@ -40,6 +40,58 @@ CAMPAIGN_INTRO = (
 RETIRED_THEME_ITEMS = {"you-product": ["5G行业应用"]}  # now 5G机器视觉, 无人天车, 港机远控
 CAMPAIGN_PLEDGE = "50万员工将通过“专心、精心、爱心”的工作，为客户提供“舒心、贴心、暖心”的服务。"
 
+# The English texts staff would type in the admin's English fields. Some are left out on
+# purpose (an item or two, the Wuhan video reception, one task's instructions): the English
+# site shows those in Chinese, marked lang="zh-Hans".
+CAMPAIGN_EN = {
+    "title_en": "Quality Service Experience Season",
+    "slogan_en": "Service from the heart, Experience+",
+    "intro_en": (
+        "As the 5G era begins, China Mobile launches the Quality Service Experience Season: "
+        "customers at the root, service at the heart. Three themes, Network+, Products+ and "
+        "Service+, and three kinds of activity, online and on site: Be a Service Experience "
+        "Officer, Visit China Mobile and General Manager Reception Day."
+    ),
+    "pledge_en": (
+        "Our 500,000 employees work with focus, care and heart, so that our customers are "
+        "served with comfort, warmth and thoughtfulness."
+    ),
+}
+THEMES_EN = {
+    "you-network": ("Network+", "Wide coverage, fast and smooth", (
+        "The network is an operator's lifeline and the basis of its service: 5G and gigabit "
+        "broadband with wide coverage, fast and without stalls."
+    )),
+    "you-product": ("Products+", "Products and apps for the digital age", (
+        "Products for individuals, homes and businesses, and 5G industry applications that "
+        "can be copied and scaled."
+    )),
+    "you-service": ("Service+", "Smart, transparent, self-service and safe", (
+        "On top of quality service at 10086 and in our stores, new services for the future."
+    )),
+}
+AUDIENCES_EN = {"个人客户": "Personal", "家庭客户": "Home", "政企客户": "Business"}
+# Item names and descriptions in English; items not listed keep their Chinese name.
+ITEMS_EN = {
+    "5G网络": ("5G network", "Over 350,000 5G base stations; 5G in every prefecture-level city"),
+    "千兆宽带": ("Gigabit broadband", "Gigabit access in every city centre, 50 million homes"),
+    "视频彩铃": ("Video ringback tones", ""),
+    "云游戏": ("Cloud gaming", ""),
+    "和彩云": ("Caiyun cloud storage", ""),
+    "魔百和": ("Mobaihe TV box", ""),
+    "和家固话": ("Home landline", ""),
+    "全家WIFI": ("Whole-home WIFI", ""),
+    "移动云": ("China Mobile Cloud", ""),
+    "云视讯": ("Cloud video conferencing", ""),
+    "5G机器视觉": ("5G machine vision", "A 5G industry application ready to scale"),
+    "无人天车": ("Driverless overhead cranes", "A 5G industry application ready to scale"),
+    "5G视频客服": ("5G video customer service", ""),
+    "新版客户化账单": ("New personalised bill", ""),
+    "宽带服务透明化": ("Transparent broadband service", ""),
+    "宽带自助排障": ("Broadband self-repair", ""),
+    "10086智能服务": ("10086 smart service", ""),
+}
+
 THEMES = [
     (
         "you-network",
@@ -93,6 +145,16 @@ OPEN_DAY_RULES = (
     "迟到15分钟以上视为放弃名额。\n"
     "未成年人须由监护人陪同。"
 )
+OPEN_DAY_RULES_EN = (
+    "Bring your own valid ID: it is checked at the entrance.\n"
+    "No photos in the equipment rooms and similar areas.\n"
+    "Arriving more than 15 minutes late gives up the place.\n"
+    "Minors must come with a guardian."
+)
+GM_RECEPTION_EN = (
+    "Each slot is 20 minutes. Tell us your issue when you book: we look into it beforehand "
+    "and reply within 48 hours."
+)
 
 
 @dataclass
@@ -108,6 +170,8 @@ class DemoSession:
     online: bool = False
     waitlist: bool = True
     waiting: int = 0  # people on the waiting list (the session must be full)
+    title_en: str = ""
+    venue_en: str = ""
 
 
 @dataclass
@@ -122,14 +186,23 @@ class DemoActivity:
     quotas: tuple[tuple[str, int], ...] = ()
     eligibility: str = ""
     rules: str = ""
+    # English (campaigns/translation.py); empty: the English site shows the Chinese.
+    title_en: str = ""
+    summary_en: str = ""
+    description_en: str = ""
+    eligibility_en: str = ""
+    rules_en: str = ""
 
 
-def _gm_slots(prefix: str, city: str, venue: str, days: int, *, online=False, taken=0):
+def _gm_slots(prefix: str, city: str, venue: str, days: int, *, online=False, taken=0,
+              prefix_en="", venue_en=""):
     """Five 20-minute slots; the first `taken` of them booked (with an issue each)."""
     times = ["14:00", "14:20", "14:40", "15:00", "15:20"]
     return tuple(
         DemoSession(
             title=f"{prefix} {start}",
+            title_en=f"{prefix_en} {start}" if prefix_en else "",
+            venue_en=venue_en,
             days=days,
             start=start,
             minutes=20,
@@ -158,6 +231,23 @@ ACTIVITIES = [
         quotas=(("北京", 30), ("上海", 30), ("广州", 20), ("杭州", 20), ("成都", 20)),
         eligibility="年满18周岁、65周岁以下，在招募城市生活或工作，愿意每月参与至少一次体验活动。",
         rules="遵守服务体验官守则，对体验中接触到的未公开信息保密。录用结果将通过短信通知。",
+        title_en="Be a Service Experience Officer · Recruitment",
+        summary_en=(
+            "Try our network, products and services yourself, keep an eye on their quality and "
+            "tell us what to improve. A one-year term."
+        ),
+        description_en=(
+            "Officers test the network, try new products, visit our stores unannounced and "
+            "join online panels, and tell us honestly how it went, so that we can improve."
+        ),
+        eligibility_en=(
+            "Aged 18 to 64, living or working in a recruiting city, and willing to take part "
+            "in at least one experience a month."
+        ),
+        rules_en=(
+            "Follow the officers' code and keep confidential what you learn that is not "
+            "public. You will hear by text message whether you are accepted."
+        ),
     ),
     DemoActivity(
         slug="5g-network-brain",
@@ -169,12 +259,23 @@ ACTIVITIES = [
         eligibility="面向所有客户开放，每人可携带同行人不超过4人。",
         rules=OPEN_DAY_RULES,
         sessions=(
-            DemoSession("第一场", 7, "09:30", 120, 30, taken=28, city="北京", venue="网络运营中心"),
-            DemoSession("第二场", 14, "14:00", 120, 30, taken=6, city="北京", venue="网络运营中心"),
+            DemoSession("第一场", 7, "09:30", 120, 30, taken=28, city="北京", venue="网络运营中心",
+                        title_en="Session 1", venue_en="Network Operations Centre"),
+            DemoSession("第二场", 14, "14:00", 120, 30, taken=6, city="北京", venue="网络运营中心",
+                        title_en="Session 2", venue_en="Network Operations Centre"),
             DemoSession(
-                "往期场次", -10, "09:30", 120, 30, taken=24, city="北京", venue="网络运营中心"
+                "往期场次", -10, "09:30", 120, 30, taken=24, city="北京", venue="网络运营中心",
+                title_en="Earlier session", venue_en="Network Operations Centre",
             ),
         ),
+        title_en="Inside the 5G network's brain",
+        summary_en="Step into the network operations centre that watches over 5G around the clock.",
+        description_en=(
+            "See the operations centre's video wall and the 5G base station showroom, and talk "
+            "with network engineers face to face."
+        ),
+        eligibility_en="Open to every customer; each person may bring up to 4 companions.",
+        rules_en=OPEN_DAY_RULES_EN,
     ),
     DemoActivity(
         slug="10086-one-day",
@@ -186,10 +287,19 @@ ACTIVITIES = [
         rules=OPEN_DAY_RULES,
         sessions=(
             DemoSession(
-                "上午场", 5, "09:00", 180, 25, taken=25, waiting=3, city="上海", venue="客服中心"
+                "上午场", 5, "09:00", 180, 25, taken=25, waiting=3, city="上海", venue="客服中心",
+                title_en="Morning", venue_en="Customer Service Centre",
             ),
-            DemoSession("下午场", 19, "14:00", 180, 25, taken=3, city="上海", venue="客服中心"),
+            DemoSession("下午场", 19, "14:00", 180, 25, taken=3, city="上海", venue="客服中心",
+                        title_en="Afternoon", venue_en="Customer Service Centre"),
         ),
+        title_en="A day at 10086 customer service",
+        summary_en="Put on a headset and spend a day as a 10086 customer service agent.",
+        description_en=(
+            "Discover 10086 smart service and 5G video customer service, listen in on real "
+            "calls (anonymised) and talk with the agents."
+        ),
+        rules_en=OPEN_DAY_RULES_EN,
     ),
     DemoActivity(
         slug="data-center-open-day",
@@ -201,9 +311,17 @@ ACTIVITIES = [
         rules=OPEN_DAY_RULES,
         sessions=(
             DemoSession(
-                "开放日", 10, "10:00", 150, 20, taken=4, city="呼和浩特", venue="数据中心"
+                "开放日", 10, "10:00", 150, 20, taken=4, city="呼和浩特", venue="数据中心",
+                title_en="Open day", venue_en="Data Centre",
             ),
         ),
+        title_en="Data centre open day",
+        summary_en="Visit a China Mobile Cloud data centre and see how your data is kept safe.",
+        description_en=(
+            "See the machine halls (through the window), the energy monitoring centre and the "
+            "China Mobile Cloud showroom."
+        ),
+        rules_en=OPEN_DAY_RULES_EN,
     ),
     DemoActivity(
         slug="cloud-visit-live",
@@ -212,7 +330,14 @@ ACTIVITIES = [
         summary="在手机上跟随直播镜头走进5G网络和客服中心。",
         description="线上直播参观，可在评论区实时提问，报名后获取直播链接。",
         themes=("you-network", "you-service"),
-        sessions=(DemoSession("直播", 3, "19:30", 60, 500, taken=137, online=True),),
+        sessions=(DemoSession("直播", 3, "19:30", 60, 500, taken=137, online=True,
+                              title_en="Live"),),
+        title_en="Cloud visit: live tour",
+        summary_en="Follow the live camera into the 5G network and the customer service centre.",
+        description_en=(
+            "A live online tour: ask questions in the comments as you watch. The link to the "
+            "stream comes when you sign up."
+        ),
     ),
     DemoActivity(
         slug="gm-reception-beijing",
@@ -221,7 +346,11 @@ ACTIVITIES = [
         summary="与分公司总经理面对面，说说您遇到的问题。",
         description="每个时段20分钟。请在预约时说明您的问题，我们会提前了解情况，48小时内首次回复。",
         themes=("you-service",),
-        sessions=_gm_slots("西城", "北京", "西城区旗舰营业厅", 6, taken=2),
+        sessions=_gm_slots("西城", "北京", "西城区旗舰营业厅", 6, taken=2, prefix_en="Xicheng",
+                           venue_en="Xicheng District flagship store"),
+        title_en="General Manager Reception Day · Beijing",
+        summary_en="Meet the branch's general manager face to face and tell them what went wrong.",
+        description_en=GM_RECEPTION_EN,
     ),
     DemoActivity(
         slug="gm-reception-guangzhou",
@@ -230,7 +359,11 @@ ACTIVITIES = [
         summary="在天河5G智慧营业厅与总经理面对面。",
         description="每个时段20分钟。请在预约时说明您的问题，我们会提前了解情况，48小时内首次回复。",
         themes=("you-service", "you-network"),
-        sessions=_gm_slots("天河", "广州", "天河5G智慧营业厅", 9),
+        sessions=_gm_slots("天河", "广州", "天河5G智慧营业厅", 9, prefix_en="Tianhe",
+                           venue_en="Tianhe 5G smart store"),
+        title_en="General Manager Reception Day · Guangzhou",
+        summary_en="Meet the general manager at the Tianhe 5G smart store.",
+        description_en=GM_RECEPTION_EN,
     ),
     DemoActivity(
         slug="gm-reception-wuhan-video",
@@ -240,6 +373,7 @@ ACTIVITIES = [
         description="每个时段20分钟，预约成功后我们会短信发送视频会议链接。",
         themes=("you-service",),
         sessions=_gm_slots("视频", "武汉", "", 12, online=True, taken=1),
+        # No English on purpose: the English site shows this one in Chinese.
     ),
 ]
 
@@ -269,6 +403,7 @@ def load_demo(*, staff_password: str) -> Campaign:
             "pledge": CAMPAIGN_PLEDGE,
             "starts_on": today - datetime.timedelta(days=30),
             "ends_on": today + datetime.timedelta(days=60),
+            **CAMPAIGN_EN,
         },
     )
     themes = {}
@@ -278,17 +413,23 @@ def load_demo(*, staff_password: str) -> Campaign:
         name__in=[name for names in RETIRED_THEME_ITEMS.values() for name in names],
     ).delete()
     for order, (slug, name, tagline, description, items) in enumerate(THEMES):
+        name_en, tagline_en, description_en = THEMES_EN[slug]
         theme, _ = Theme.objects.update_or_create(
             campaign=campaign,
             slug=slug,
-            defaults={"name": name, "tagline": tagline, "description": description, "order": order},
+            defaults={"name": name, "tagline": tagline, "description": description, "order": order,
+                      "name_en": name_en, "tagline_en": tagline_en,
+                      "description_en": description_en},
         )
         for item_order, (item_name, audience, item_description) in enumerate(items):
+            item_name_en, item_description_en = ITEMS_EN.get(item_name, (None, ""))
             ThemeItem.objects.update_or_create(
                 theme=theme,
                 name=item_name,
                 defaults={
-                    "audience": audience, "description": item_description, "order": item_order
+                    "audience": audience, "description": item_description, "order": item_order,
+                    "name_en": item_name_en, "audience_en": AUDIENCES_EN.get(audience, ""),
+                    "description_en": item_description_en,
                 },
             )
         themes[slug] = theme
@@ -308,6 +449,11 @@ def load_demo(*, staff_password: str) -> Campaign:
                 "description": spec.description,
                 "eligibility": spec.eligibility,
                 "rules": spec.rules,
+                "title_en": spec.title_en,
+                "summary_en": spec.summary_en,
+                "description_en": spec.description_en,
+                "eligibility_en": spec.eligibility_en,
+                "rules_en": spec.rules_en,
                 "is_published": True,
                 "signup_opens_at": opens,
                 "signup_closes_at": closes,
@@ -330,6 +476,8 @@ def load_demo(*, staff_password: str) -> Campaign:
                     "is_online": session.online,
                     "region": city_named(session.city) if session.city else None,
                     "venue": session.venue,
+                    "title_en": session.title_en,
+                    "venue_en": session.venue_en,
                     "capacity": session.capacity,
                     "waitlist_enabled": session.waitlist,
                 },

@@ -6,6 +6,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from .content import ContentSelect, content_label
 from .honeypot import HONEYPOT_CSS_CLASS, HONEYPOT_FIELD, HoneypotFormMixin
 from .models import (
     OfficerApplication,
@@ -346,6 +347,7 @@ class OfficerApplicationForm(PersonForm):
         queryset=Theme.objects.none(),
         required=False,
         empty_label=_("没有特别偏好"),
+        widget=ContentSelect(content_field="name"),
     )
     participation = forms.ChoiceField(
         label=_("参与方式"),
@@ -382,6 +384,7 @@ class OfficerApplicationForm(PersonForm):
         self.fields["services"].queryset = ThemeItem.objects.filter(
             theme__campaign_id=activity.campaign_id
         ).order_by("theme__order", "order", "id")
+        self.fields["services"].label_from_instance = content_label("name")
         self.fields["theme"].queryset = Theme.objects.filter(campaign_id=activity.campaign_id)
         self.layout(
             Fieldset(_("个人情况"), "is_customer", "birth_year", "region", "occupation", "tenure"),

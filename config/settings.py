@@ -11,6 +11,7 @@ from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from config.logredact import install_log_redaction
@@ -46,6 +47,8 @@ CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 ADMIN_PATH = os.environ.get("DJANGO_ADMIN_PATH", "admin/").strip("/") + "/"
 
 INSTALLED_APPS = [
+    # Before the admin: English fields for the campaign's content (see Internationalisation).
+    "modeltranslation",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -259,6 +262,26 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True
+
+# The campaign's content (activities, themes, sessions, experience tasks) in both languages,
+# by django-modeltranslation (campaigns/translation.py, feedback/officers/translation.py):
+# each text has a Chinese column (required where the text is) and an English one (optional);
+# the English site shows the Chinese where the English is empty, marked lang="zh-Hans"
+# (campaigns/content.py). In the admin each text is asked for twice, in one form row:
+# "标题（中文）" then "标题（英文）"; slugs are filled from the English title.
+MODELTRANSLATION_DEFAULT_LANGUAGE = "zh-hans"
+MODELTRANSLATION_LANGUAGES = ("zh-hans", "en")
+MODELTRANSLATION_FALLBACK_LANGUAGES = ("zh-hans",)
+MODELTRANSLATION_PREPOPULATE_LANGUAGE = "en"
+_CONTENT_LANGUAGE_LABELS = {"zh-hans": _("中文"), "en": _("英文")}
+
+
+def _content_field_label(verbose_name, language):
+    return format_lazy(_("{field}（{language}）"), field=verbose_name,
+                       language=_CONTENT_LANGUAGE_LABELS[language])
+
+
+MODELTRANSLATION_BUILD_LOCALIZED_VERBOSE_NAME = _content_field_label
 
 # --- Static files -----------------------------------------------------------------------
 

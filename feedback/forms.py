@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from campaigns.content import ContentSelect, content_label
 from campaigns.honeypot import HoneypotFormMixin
 from campaigns.models import Activity, PhoneCode, Region, Theme, ThemeItem
 from campaigns.phone import MobileNumberField
@@ -72,6 +73,7 @@ class FeedbackForm(PhoneCodeMixin, HoneypotFormMixin, forms.Form):
         queryset=Activity.objects.none(),
         required=False,
         empty_label=_("活动季整体（不针对具体活动）"),
+        widget=ContentSelect(content_field="title"),
     )
     theme = forms.ModelChoiceField(
         label=_("主题"),
@@ -136,6 +138,7 @@ class FeedbackForm(PhoneCodeMixin, HoneypotFormMixin, forms.Form):
             self.fields[field] = _dimension_field(label)
         themes = Theme.objects.filter(campaign=campaign).order_by("order", "id")
         self.fields["theme"].queryset = themes
+        self.fields["theme"].label_from_instance = content_label("name")
         self.fields["activity"].queryset = Activity.objects.filter(
             campaign=campaign, is_published=True
         ).order_by("order", "id")

@@ -16,6 +16,8 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
 
+from django.conf import settings
+from django.utils import translation
 from django_tasks import task
 
 from config.operations.ledger import send_once
@@ -68,7 +70,10 @@ def sms_muted() -> Iterator[None]:
 
 
 def _deliver_now(source: str, record_id: int) -> bool:
-    outgoing = SOURCES[source](record_id)
+    # In Chinese, as the provider's approved templates are: the campaign's texts a message
+    # quotes (an activity's title, a task's) too, whichever page's request queued it.
+    with translation.override(settings.LANGUAGE_CODE):
+        outgoing = SOURCES[source](record_id)
     if outgoing is None:
         return False
     get_backend().send(outgoing.message)

@@ -5,6 +5,12 @@ from django import forms
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 
+from campaigns.admin_content import (
+    ContentAdmin,
+    ContentForm,
+    in_both_languages,
+    one_row,
+)
 from campaigns.admin_scope import RegionScopedAdmin
 from campaigns.services.errors import DomainError
 from feedback.models import DIMENSIONS
@@ -13,7 +19,7 @@ from . import services
 from .models import Certificate, ExperienceReport, ExperienceTask, OfficerProgramme
 
 
-class ExperienceTaskForm(forms.ModelForm):
+class ExperienceTaskForm(ContentForm):
     """Dimensions as checkboxes instead of raw JSON; a city audience names its cities."""
 
     dimensions = forms.MultipleChoiceField(label=_("评分维度"), choices=DIMENSIONS,
@@ -33,9 +39,13 @@ class ExperienceTaskForm(forms.ModelForm):
 
 
 @admin.register(ExperienceTask)
-class ExperienceTaskAdmin(RegionScopedAdmin, admin.ModelAdmin):
+class ExperienceTaskAdmin(RegionScopedAdmin, ContentAdmin):
     region_path = "programme__region"
     form = ExperienceTaskForm
+    fields = ["programme", one_row("title"), "theme", "items", "is_online", "opens_at",
+              "closes_at", one_row("instructions"), "dimensions", "evidence",
+              "reports_per_officer", "points", "audience", "regions", "officers"]
+    search_fields = in_both_languages("title")
     list_display = ("title", "theme", "opens_at", "closes_at", "audience", "points",
                     "published_at")
     list_filter = ("audience", "theme")

@@ -29,6 +29,10 @@ TASKS = [
         "instructions": "早高峰（7:30–9:30）在地铁车厢内用5G网络视频通话5分钟、打开三个常用App，"
         "记录卡顿、掉线的车站和时间；可附测速截图。",
         "points": 20,
+        "title_en": "5G on the metro",
+        "instructions_en": "In the morning rush (7:30–9:30), make a 5-minute 5G video call on "
+        "the metro and open three apps you use often; note the stations and times where it "
+        "stalls or drops. A speed-test screenshot is welcome.",
     },
     {
         "title": "营业厅服务暗访",
@@ -40,6 +44,9 @@ TASKS = [
         "instructions": "以普通客户身份到就近营业厅咨询套餐变更，记录等候时间、讲解是否清楚、"
         "有无推销；请拍一张营业厅外景照片（不要拍到他人面部）。",
         "points": 30,
+        # English title only: the English 体验官专区 shows these instructions in Chinese.
+        "title_en": "Mystery shopping in a store",
+        "instructions_en": "",
     },
 ]
 
@@ -83,6 +90,11 @@ def _task(programme, spec, *, staff, now) -> ExperienceTask:
                   "closes_at": now + datetime.timedelta(days=25)},
     )
     task.regions.set(spec["regions"])
+    english = {field: spec[field] for field in ("title_en", "instructions_en")}
+    if any(getattr(task, field) != text for field, text in english.items()):
+        for field, text in english.items():
+            setattr(task, field, text)
+        task.save(update_fields=list(english))
     if task.published_at is None:
         task = services.task_publish(task=task, actor=staff,
                                      now=now - datetime.timedelta(days=3))

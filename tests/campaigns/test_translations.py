@@ -1,8 +1,9 @@
 """The Chinese site shows no stray English, the English site no stray Chinese.
 
-Data typed by staff (titles, venues) is in one language; these tests fill the database with
-data in the page's own language, so anything foreign on the page came from a template or code
-that was not translated.
+Data typed by staff (titles, venues) is in Chinese, with English beside it where staff gave
+it (campaigns/translation.py); these tests give every text in the page's own language, so
+anything foreign on the page came from a template or code that was not translated. (A text
+without English shows in Chinese on the English site: tests/campaigns/test_english_content.py.)
 """
 
 import re
@@ -64,27 +65,32 @@ def visible_text(html: str) -> list[str]:
 
 
 def make_site(*, english: bool):
-    text = (lambda en, zh: en) if english else (lambda en, zh: zh)
+    def text(field, en, zh):
+        """A text as staff write it: Chinese, and English for the English site's test."""
+        return {field: zh, f"{field}_en": en} if english else {field: zh}
+
     campaign = CampaignFactory(
-        title=text("Experience Season", "优质服务体验季"),
-        slogan=text("Heart service", "心级服务"),
-        intro=text("Welcome", "欢迎参加"),
-        pledge=text("We care", "用心服务"),
+        **text("title", "Experience Season", "优质服务体验季"),
+        **text("slogan", "Heart service", "心级服务"),
+        **text("intro", "Welcome", "欢迎参加"),
+        **text("pledge", "We care", "用心服务"),
     )
-    theme = ThemeFactory(campaign=campaign, name=text("Network", "优+网络"), tagline="")
-    ThemeItemFactory(theme=theme, name=text("Fibre", "千兆宽带"), audience=text("Home", "家庭"))
+    theme = ThemeFactory(campaign=campaign, **text("name", "Network", "优+网络"), tagline="")
+    ThemeItemFactory(
+        theme=theme, **text("name", "Fibre", "千兆宽带"), **text("audience", "Home", "家庭")
+    )
     visit = ActivityFactory(
         campaign=campaign,
         slug="visit",
-        title=text("Network centre", "网络中心"),
-        summary=text("Come and see", "欢迎参观"),
-        description=text("Tour", "参观"),
-        eligibility=text("Everyone", "所有人"),
-        rules=text("No photos", "禁止拍照"),
+        **text("title", "Network centre", "网络中心"),
+        **text("summary", "Come and see", "欢迎参观"),
+        **text("description", "Tour", "参观"),
+        **text("eligibility", "Everyone", "所有人"),
+        **text("rules", "No photos", "禁止拍照"),
     )
     visit.themes.add(theme)
     SessionFactory(
-        activity=visit, title="", city="北京", venue=text("Centre", "中心")
+        activity=visit, title="", city="北京", **text("venue", "Centre", "中心")
     )
     SessionFactory(
         activity=visit, title="", is_online=True, city="", venue="", capacity=2, places_taken=2
@@ -93,9 +99,9 @@ def make_site(*, english: bool):
         campaign=campaign,
         slug="officers",
         kind="officer",
-        title=text("Officers", "体验官"),
-        summary=text("Join", "加入"),
-        description=text("Apply", "报名"),
+        **text("title", "Officers", "体验官"),
+        **text("summary", "Join", "加入"),
+        **text("description", "Apply", "报名"),
         eligibility="",
         rules="",
     )

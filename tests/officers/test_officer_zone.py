@@ -141,9 +141,11 @@ def test_the_emailed_secret_link_opens_the_zone_too(officer, task, client):
 def test_staff_create_a_task_in_the_admin_with_checkboxes_and_cities(client, officer, task):
     client.force_login(StaffFactory())
     response = client.post("/admin/officers/experiencetask/add/", {
-        "programme": officer.activity_id, "title": "宽带装维回访", "theme": task.theme_id,
+        "programme": officer.activity_id, "title_zh_hans": "宽带装维回访",
+        "title_en": "Broadband installation follow-up", "theme": task.theme_id,
         "opens_at_0": "2026-11-26", "opens_at_1": "09:00", "closes_at_0": "2026-12-10",
-        "closes_at_1": "18:00", "instructions": "回访最近一次宽带装维的体验。",
+        "closes_at_1": "18:00", "instructions_zh_hans": "回访最近一次宽带装维的体验。",
+        "instructions_en": "",
         "dimensions": ["score_attitude", "score_efficiency"], "evidence": "optional",
         "reports_per_officer": "1", "points": "15", "audience": "cities",
         "regions": ["110100", "310100", "330100"],
@@ -152,6 +154,7 @@ def test_staff_create_a_task_in_the_admin_with_checkboxes_and_cities(client, off
     from feedback.officers.models import ExperienceTask
 
     created = ExperienceTask.objects.get(title="宽带装维回访")
+    assert created.title_en == "Broadband installation follow-up"
     assert {r.name for r in created.regions.all()} == {"北京市", "上海市", "杭州市"}
     assert created.dimensions == ["score_attitude", "score_efficiency"]
     assert created.published_at is None  # published with the action, which texts officers

@@ -8,6 +8,7 @@ import secrets
 
 from django.conf import settings
 from django.core.management.base import BaseCommand
+from django.utils import translation
 
 from campaigns.demo import DEMO_REGIONAL_STAFF, DEMO_STAFF_USERNAME, load_demo
 from campaigns.models import StaffScope
@@ -24,7 +25,10 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         password = DEVELOPMENT_STAFF_PASSWORD if settings.DEBUG else secrets.token_urlsafe(12)
-        with sms_muted():  # the demo's numbers are invented: no confirmations, no replies
+        # In Chinese, whatever the caller's language: the demo finds its rows by their Chinese
+        # names (an item's `name` is the column of the active language) and fills English
+        # columns by name.
+        with translation.override(settings.LANGUAGE_CODE), sms_muted():
             campaign = load_demo(staff_password=password)
             load_feedback_demo()
             load_officers_demo()
