@@ -377,7 +377,7 @@ def feedback_stats(
     )
     cells: dict[tuple, FeedbackCell] = {}
     settled, stale = rollups.settled_before(now), set()
-    themes = {theme.pk: theme for theme in Theme.objects.only("pk", "name", "order")}
+    themes = {theme.pk: theme for theme in Theme.objects.all()}
 
     def add(row, week):
         key = (week, row["theme"], row["counted"], row["province"])
