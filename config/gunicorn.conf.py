@@ -6,6 +6,8 @@ Workers and threads come from the environment so one file serves a laptop and a 
 import multiprocessing
 import os
 
+from config.warmup import warm_up
+
 bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
 workers = int(os.environ.get("GUNICORN_WORKERS", multiprocessing.cpu_count() * 2 + 1))
 # Sync workers: the pages are CPU-bound Python, so threads would only take turns on the GIL,
@@ -36,8 +38,6 @@ prometheus_multiproc_dir = os.environ.get("PROMETHEUS_MULTIPROC_DIR", "")
 
 def when_ready(server):
     if preload_app:
-        from config.warmup import warm_up
-
         warm_up()
 
 

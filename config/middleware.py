@@ -56,7 +56,8 @@ class ContentSecurityPolicyMiddleware(CSPMiddleware):
 
     def process_response(self, request, response):
         if (
-            getattr(request, "_csp_nonce", None) is None
+            not (settings.DEBUG and response.status_code in (404, 500))  # Django's debug pages
+            and getattr(request, "_csp_nonce", None) is None
             and not getattr(settings, "CONTENT_SECURITY_POLICY_REPORT_ONLY", None)
             and not any(hasattr(response, name) for name in self._VIEW_POLICY)
         ):

@@ -46,3 +46,10 @@ def test_an_exempt_view_gets_no_header():
     response._csp_exempt = True
     _, response = through_middleware(response)
     assert "Content-Security-Policy" not in response
+
+
+def test_djangos_debug_pages_keep_their_inline_styles(settings):
+    """As django-csp does: with DEBUG, a 404 or 500 is Django's technical page, styled inline."""
+    settings.DEBUG = True
+    _, response = through_middleware(HttpResponse("x", status=404))
+    assert "Content-Security-Policy" not in response
