@@ -34,6 +34,9 @@ def test_every_scrape_sees_the_requests_of_every_worker(production_env, tmp_path
     metrics_dir.mkdir()
     env = production_env(GUNICORN_BIND=f"127.0.0.1:{port}", GUNICORN_WORKERS="3",
                          PROMETHEUS_MULTIPROC_DIR=str(metrics_dir),
+                         # Cold workers (no preload) are slow at first, so the requests
+                         # spread over them; warm ones let one worker take them all.
+                         GUNICORN_PRELOAD="0",
                          DJANGO_SECURE_SSL_REDIRECT="0")
     process = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "-c", "config/gunicorn.conf.py", "config.wsgi"],
