@@ -11,14 +11,14 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q, Sum, Value
+from django.db.models import Count, Sum, Value
 from django.db.models.functions import Coalesce, Substr
 
 from campaigns.clock import overdue_q
 from campaigns.models import Escalation, ReceptionCase, Region, Session, Signup
 from campaigns.regions import is_province
-from feedback.models import Feedback, FeedbackDayStats, SignupDayStats
-from feedback.scoring import DETRACTORS, PROMOTERS, nps, percent
+from feedback.models import Feedback, SignupDayStats
+from feedback.scoring import nps, percent
 
 from . import rollups
 from .filters import DashboardFilters
@@ -68,14 +68,10 @@ class RegionTable:
     sort: str
 
 
-def _key(column: str, *, cities: bool):
+def area_key(column: str, *, cities: bool):
     """The group: a city's whole code, or a province's two digits; "" for national rows."""
     value = Coalesce(column, Value(""))
     return value if cities else Substr(value, 1, 2)
-
-
-def province_key(column: str):
-    return _key(column, cities=False)
 
 
 def by_city(filters: DashboardFilters) -> bool:
@@ -89,32 +85,26 @@ def pending_by_region(filters: DashboardFilters, *, now: datetime.datetime) -> d
     return dict(
         Feedback.objects.filter(filters.feedback_q(), reply_due_at__gt=now,
                                 first_replied_at__isnull=True)
-        .annotate(key=_key("region", cities=by_city(filters))).order_by()
+        .annotate(key=area_key("region", cities=by_city(filters))).order_by()
         .values_list("key").annotate(n=Count("pk"))
     )
 
 
-def region_table(filters: DashboardFilters, *, now: datetime.datetime, split: dict,
-                 sort: str = "", stats=None, pending: dict[str, int] | None = None
-                 ) -> RegionTable:
-    """The table for the filtered period and scope. Per province, the feedback sums come from
-    the dashboard's `stats` (grouped by province already) and `pending` from
-    `pending_by_region`: four queries; per city (inside a province), two more."""
+def region_table(filters: DashboardFilters, *, now: datetime.datetime, split: dict, stats,
+                 pending: dict[str, int], sort: str = "") -> RegionTable:
+    """The table for the filtered period and scope. The feedback sums come from the
+    dashboard's `stats` (grouped by the table's rows already) and `pending` from
+    `pending_by_region`: four more queries."""
     cities = by_city(filters)
     table: dict[str, RegionRow] = {}
 
     def row(key: str) -> RegionRow:
         return table.setdefault(key, RegionRow(code=key))
 
-    if stats is not None and not cities:
-        for key, sums in stats.by_province(SCORE_SUMS).items():
-            row(key).sums.update(sums)
-        for key, sums in stats.by_province(CASE_SUMS, counted=None).items():
-            row(key).sums.update(sums)
-    else:
-        _feedback_sums(filters, split, row, cities=cities)
-    if pending is None:
-        pending = pending_by_region(filters, now=now)
+    for key, sums in stats.by_area(SCORE_SUMS).items():
+        row(key).sums.update(sums)
+    for key, sums in stats.by_area(CASE_SUMS, counted=None).items():
+        row(key).sums.update(sums)
     _signups_fill_overdue(filters, now=now, split=split, row=row, table=table, cities=cities,
                           pending=pending)
     _name(table, cities=cities)
@@ -124,45 +114,22 @@ def region_table(filters: DashboardFilters, *, now: datetime.datetime, split: di
     return RegionTable(level="city" if cities else "province", rows=rows, sort=sort)
 
 
-def _feedback_sums(filters, split, row, *, cities: bool) -> None:
-    feedback_split = split[rollups.FEEDBACK.subject]
-    counted = Q(counted=True)
-    rolled = (FeedbackDayStats.objects.filter(filters.feedback_rollup_q(), feedback_split.rollup)
-              .annotate(key=_key("region", cities=cities)).order_by().values("key")
-              .annotate(**{name: Sum(name, filter=counted) for name in SCORE_SUMS},
-                        **rollups.sums(CASE_SUMS)))
-    aggregates = rollups.feedback_aggregates()
-    raw = (Feedback.objects.filter(filters.feedback_q(), feedback_split.rows)
-           .annotate(counted=rollups.COUNTED, key=_key("region", cities=cities))
-           .order_by().values("key")
-           .annotate(**{name: aggregates[name] for name in CASE_SUMS},
-                     rows=Count("pk", filter=counted),
-                     overall_sum=Sum("overall_score", filter=counted),
-                     promoters=Count("pk", filter=counted & PROMOTERS),
-                     detractors=Count("pk", filter=counted & DETRACTORS)))
-    for source in (rolled, raw):
-        for values in source:
-            sums = row(values["key"]).sums
-            for name in FEEDBACK_SUMS:
-                sums[name] += values[name] or 0
-
-
 def _signups_fill_overdue(filters, *, now, split, row, table, cities: bool,
                           pending: dict[str, int]) -> None:
     signup_split = split[rollups.SIGNUPS.subject]
     for source in (
         SignupDayStats.objects.filter(filters.signup_rollup_q(), signup_split.rollup)
-        .annotate(key=_key("region", cities=cities)).order_by().values("key")
+        .annotate(key=area_key("region", cities=cities)).order_by().values("key")
         .annotate(n=Sum("total")),
         Signup.objects.filter(filters.signup_q(), signup_split.rows)
-        .annotate(key=_key("session__region", cities=cities)).order_by().values("key")
+        .annotate(key=area_key("session__region", cities=cities)).order_by().values("key")
         .annotate(n=Count("pk")),
     ):
         for values in source:
             row(values["key"]).signups += values["n"] or 0
 
     for values in (Session.objects.filter(filters.session_q())
-                   .annotate(key=_key("region", cities=cities)).order_by().values("key")
+                   .annotate(key=area_key("region", cities=cities)).order_by().values("key")
                    .annotate(capacity=Sum("capacity"), taken=Sum("places_taken"))):
         target = row(values["key"])
         target.capacity, target.taken = values["capacity"] or 0, values["taken"] or 0
@@ -174,7 +141,7 @@ def _signups_fill_overdue(filters, *, now, split, row, table, cities: bool,
         overdue[key] -= n
     for values in (ReceptionCase.objects.filter(filters.reception_q(),
                                                 overdue_q(ReceptionCase, now))
-                   .annotate(key=_key("signup__session__region", cities=cities))
+                   .annotate(key=area_key("signup__session__region", cities=cities))
                    .order_by().values("key").annotate(n=Count("pk"))):
         overdue[values["key"]] += values["n"]
     for key, n in overdue.items():

@@ -51,9 +51,10 @@ from .filters import DashboardFilters
 from .officer_figures import OfficerFigures, officer_figures, overdue_report_cases
 from .regional import (
     RegionTable,
+    area_key,
+    by_city,
     open_escalations,
     pending_by_region,
-    province_key,
     region_table,
 )
 
@@ -306,14 +307,15 @@ def signup_stats(
 @dataclass
 class FeedbackCell:
     """Sums of FEEDBACK_ROLLUP_FIELDS over the feedback of one week, theme, moderation
-    outcome (counted or rejected) and province (its two code digits, "" for national)."""
+    outcome (counted or rejected) and area: a province (its two code digits), or a city
+    (its code) when the filters drill down into one province; "" for national feedback."""
 
     week: datetime.date
     theme: int
     theme_name: str
     theme_order: int
     counted: bool
-    province: str
+    area: str
     sums: dict[str, int]
 
 
@@ -322,15 +324,15 @@ class FeedbackStats:
     cells: list[FeedbackCell]
     stale_days: int = 0  # past days read row by row that could be rolled up
 
-    def by_province(self, names, *, counted: bool | None = True) -> dict[str, dict[str, int]]:
-        """Sums of the columns `names` per province (cells as in `total`)."""
-        provinces: dict[str, dict[str, int]] = {}
+    def by_area(self, names, *, counted: bool | None = True) -> dict[str, dict[str, int]]:
+        """Sums of the columns `names` per area (cells as in `total`)."""
+        areas: dict[str, dict[str, int]] = {}
         for cell in self.cells:
             if counted is None or cell.counted == counted:
-                sums = provinces.setdefault(cell.province, dict.fromkeys(names, 0))
+                sums = areas.setdefault(cell.area, dict.fromkeys(names, 0))
                 for name in names:
                     sums[name] += cell.sums[name]
-        return provinces
+        return areas
 
     def total(self, name: str, *, counted: bool | None = True) -> int:
         """Sum of a column over counted cells (`counted=None`: over every cell)."""
@@ -352,17 +354,18 @@ class FeedbackStats:
 def feedback_stats(
     filters: DashboardFilters, *, now: datetime.datetime, split: Split | None = None
 ) -> FeedbackStats:
-    """The sums behind every feedback figure, per week, theme, counted/rejected and province
-    (the regions' table compares provinces from the same sums): two queries (and one for
+    """The sums behind every feedback figure, per week, theme, counted/rejected and area
+    (the regions' table compares the areas from the same sums): two queries (and one for
     `split` if not given)."""
     split = split or fresh_days(filters, now=now)[rollups.FEEDBACK.subject]
     # Grouped by the theme's id only: joining themes to group by their names made PostgreSQL
     # sort the rows by text; the names come from one small query below.
-    group = ("theme", "counted", "province")
+    group = ("theme", "counted", "area")
+    area = area_key("region", cities=by_city(filters))
     rolled = (
         FeedbackDayStats.objects.filter(filters.feedback_rollup_q(), split.rollup)
         # As a date: a timestamp per row would be parsed and converted to the local zone.
-        .annotate(week=TruncWeek("day", output_field=DateField()), province=province_key("region"))
+        .annotate(week=TruncWeek("day", output_field=DateField()), area=area)
         .order_by()
         .values("week", *group)
         .annotate(**rollups.sums(FEEDBACK_ROLLUP_FIELDS))
@@ -370,7 +373,7 @@ def feedback_stats(
     raw = (
         Feedback.objects.filter(filters.feedback_q(), split.rows)
         .annotate(day=TruncDate("created_at", tzinfo=local_zone()), counted=rollups.COUNTED,
-                  province=province_key("region"))
+                  area=area)
         .order_by()
         .values("day", *group)
         .annotate(**rollups.feedback_aggregates())
@@ -380,7 +383,7 @@ def feedback_stats(
     themes = {theme.pk: theme for theme in Theme.objects.all()}
 
     def add(row, week):
-        key = (week, row["theme"], row["counted"], row["province"])
+        key = (week, row["theme"], row["counted"], row["area"])
         cell = cells.get(key)
         if cell is None:
             cell = cells[key] = FeedbackCell(
@@ -389,7 +392,7 @@ def feedback_stats(
                 theme_name=themes[row["theme"]].name,
                 theme_order=themes[row["theme"]].order,
                 counted=row["counted"],
-                province=row["province"],
+                area=row["area"],
                 sums=dict.fromkeys(FEEDBACK_ROLLUP_FIELDS, 0),
             )
         for name in FEEDBACK_ROLLUP_FIELDS:
