@@ -259,11 +259,13 @@ def feedback_rows(activities, themes, n: int, now, rng):
         [Feedback.Kind.PRAISE] * 5 + [Feedback.Kind.SUGGESTION] * 3 + [Feedback.Kind.COMPLAINT] * 2
     )
     states = [Feedback.State.PUBLISHED] * 7 + [Feedback.State.PENDING] * 2 + [Feedback.State.HIDDEN]
-    for i in range(n):
+    # Oldest first, as a live table grows: a day's rows share pages, as they do in production.
+    ages = sorted((rng.randint(0, 90 * 24 * 60) for _ in range(n)), reverse=True)
+    for i, age in enumerate(ages):
         activity = activities[i % len(activities)] if i % 4 else None
         kind = rng.choice(kinds)
         overall = rng.choices(range(1, 11), weights=(1, 1, 1, 2, 2, 3, 6, 10, 12, 12))[0]
-        created = now - datetime.timedelta(minutes=rng.randint(0, 90 * 24 * 60))
+        created = now - datetime.timedelta(minutes=age)
         is_case = kind == Feedback.Kind.COMPLAINT or overall <= 6
         due = created + datetime.timedelta(hours=48) if is_case else None
         replied = None
