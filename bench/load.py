@@ -57,8 +57,11 @@ def fresh_postgres_database(url: str) -> None:
             subprocess.run(["psql", f"{base}/postgres", "-c", sql], check=True, capture_output=True)
 
 
-def wrk(url: str, *, duration: int, connections: int, threads: int, script: str = "") -> dict:
+def wrk(url: str, *, duration: int, connections: int, threads: int, script: str = "",
+        headers: tuple[str, ...] = ()) -> dict:
     command = ["wrk", f"-t{threads}", f"-c{connections}", f"-d{duration}s", "--latency"]
+    for header in headers:
+        command += ["-H", header]
     if script:
         command += ["-s", script]
     out = subprocess.run([*command, url], capture_output=True, text=True, check=True).stdout
@@ -322,10 +325,12 @@ def start_gunicorn(python: str, env: dict, module: str, port: int, ready: str):
 
 def measure(url: str, args, server_pid: int, database: str) -> dict:
     """A warm-up run, then the measured one with the CPU it cost."""
-    wrk(url, duration=2, connections=args.connections, threads=args.threads)
+    # As a phone's browser asks (the floor's 12-byte answer is never compressed).
+    headers = ("Accept-Encoding: gzip, deflate, br",) if args.accept_gzip else ()
+    wrk(url, duration=2, connections=args.connections, threads=args.threads, headers=headers)
     with CpuMeter(server_pid, database) as cpu:
         result = wrk(url, duration=args.duration, connections=args.connections,
-                     threads=args.threads)
+                     threads=args.threads, headers=headers)
     result["cpu"] = cpu.per_request_ms(result["requests"])
     return result
 
@@ -347,6 +352,8 @@ def main() -> None:
     parser.add_argument("--connections", type=int, default=8, help="for the pages")
     parser.add_argument("--post-connections", type=int, default=16, help="for the forms")
     parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--accept-gzip", action=argparse.BooleanOptionalAction, default=True,
+                        help="pages asked for as browsers do, accepting gzip (default)")
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers, every site")
     parser.add_argument(
         "--only", default="", help="comma-separated parts of row labels (hello-world always runs)"
@@ -411,7 +418,8 @@ def report(args, python: str, results: list, posts: list) -> None:
     print(
         f"\n{args.connections} connections for pages, {args.post_connections} for forms, "
         f"{args.duration}s each, gunicorn (config/gunicorn.conf.py: {gunicorn_shape(args)}; "
-        f"{os.cpu_count()} cores), {args.database_url.split(':')[0]}\n"
+        f"{os.cpu_count()} cores), {args.database_url.split(':')[0]}; pages asked for "
+        f"{'accepting gzip, as browsers do' if args.accept_gzip else 'without compression'}\n"
     )
     print("| page | path | req/s | p50 ms | p99 ms | p99 / p50 | req/s vs the floor "
           "| req/s vs the site's hello-world | non-2xx | CPU ms/request: gunicorn + PostgreSQL |")

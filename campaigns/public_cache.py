@@ -1,17 +1,23 @@
 """Cache of the public pages an anonymous visitor reads (home, activities, wall, scoreboard).
 
 A campaign page shared on social media gets its visitors in one burst; they all see the same
-HTML. `PublicPageCacheMiddleware` answers them from the cache *before* the middleware such a
-visitor does not need (sessions, locale, CSRF, authentication, messages, django-axes): it sits
-just inside the security-header and compression middleware, so a cached page gets exactly the
-headers a freshly rendered one gets. Only responses of views marked `@cached_public_page` are
-stored, with the headers the inner middleware gave them (Content-Language, Vary, X-Frame-Options).
+HTML. `PublicPageCacheMiddleware` answers them from the cache *before* every middleware such a
+visitor does not need: it sits just inside the request log, above the security headers,
+static files, compression, sessions, locale, CSRF, authentication, messages and django-axes.
+Only responses of views marked `@cached_public_page` are stored, as they left that stack:
+with every header it gave them (security headers, Content-Language, Vary) and compressed
+when the visitor accepts gzip. So the key holds what those headers depend on: https or not
+(HSTS) and gzip or not. A request the security middleware would redirect to https is never
+answered from the cache. A compressed page is stored once, with one BREACH padding: these
+pages carry no secret (no CSRF token, nothing personal), which is what the padding protects.
 
 Anything that changes what the pages show (a place taken or freed, feedback moderated, staff
 editing an activity) bumps a *version* after its transaction commits. Every stored page carries
 the version it was rendered under, read before rendering, and is served only while that is still
-the current version: a page rendered while a write committed is never served. One cache round
-trip (get_many) fetches both.
+the current version: a page rendered while a write committed is never served. Each process
+keeps its last copy of each page (`LOCAL_PAGES`, a few hundred at most), so a request usually
+fetches only the version (a few bytes) from the cache; the page itself crosses the network
+once per version and process.
 
 With Redis (REDIS_URL) the version is shared by every process and pages live for
 PUBLIC_PAGE_CACHE_SECONDS. Without it each process has its own cache and cannot see another's
@@ -24,7 +30,9 @@ The language is part of the URL (`/en/…`), so the path keys it.
 """
 
 import hashlib
+import re
 import time
+from collections import OrderedDict
 from functools import wraps
 
 from django.conf import settings
@@ -39,6 +47,8 @@ from .models import Activity, Campaign, OfficerQuota, Session, Theme, ThemeItem
 
 VERSION_KEY = "public-pages:version"
 MAX_PATH_LENGTH = 300  # longer URLs are not worth caching (and would let anyone fill it)
+LOCAL_PAGES = 256  # pages a process keeps a copy of (about 40 KB each)
+ACCEPTS_GZIP = re.compile(r"\bgzip\b")  # as django.middleware.gzip decides
 
 
 def _timeout() -> int:
@@ -77,34 +87,71 @@ def _cache_key(request) -> str | None:
         or _timeout() <= 0
     ):
         return None
+    secure = request.is_secure()
+    if settings.SECURE_SSL_REDIRECT and not secure:
+        return None  # SecurityMiddleware answers it with a redirect to https
     path = request.get_full_path()
     if len(path) > MAX_PATH_LENGTH:
         return None
-    mode = "care" if care_mode(request) else "standard"
-    return f"public-pages:{mode}:{hashlib.sha256(path.encode()).hexdigest()[:32]}"
+    variant = "".join((
+        "c" if care_mode(request) else "s",
+        "h" if secure else "p",
+        "g" if ACCEPTS_GZIP.search(request.META.get("HTTP_ACCEPT_ENCODING", "")) else "i",
+    ))
+    return f"public-pages:{variant}:{hashlib.sha256(path.encode()).hexdigest()[:32]}"
 
 
-def _current_version(found: dict) -> int:
-    version = found.get(VERSION_KEY)
+def _current_version() -> int:
+    version = cache.get(VERSION_KEY)
     if version is None:
         cache.add(VERSION_KEY, _new_version(), timeout=None)
         version = cache.get(VERSION_KEY, 0)
     return version
 
 
+class LocalPages:
+    """This process's last copy of each page, by key, least recently stored dropped first.
+
+    A copy is served under the same rules as the shared entry: its version is current and it
+    is younger than the cache timeout (the 48-hour figures change with the clock alone)."""
+
+    def __init__(self, size: int):
+        self.size = size
+        self.entries: OrderedDict[str, tuple] = OrderedDict()
+
+    def get(self, key: str, version: int) -> tuple | None:
+        entry = self.entries.get(key)
+        if entry is None or not self.valid(entry, version):
+            entry = cache.get(key)
+            if entry is None or not self.valid(entry, version):
+                return None
+            self.keep(key, entry)
+        return entry
+
+    @staticmethod
+    def valid(entry: tuple, version: int) -> bool:
+        return entry[0] == version and time.time() - entry[1] < _timeout()
+
+    def keep(self, key: str, entry: tuple) -> None:
+        self.entries[key] = entry
+        self.entries.move_to_end(key)
+        while len(self.entries) > self.size:
+            self.entries.popitem(last=False)
+
+
 class PublicPageCacheMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
+        self.pages = LocalPages(LOCAL_PAGES)
 
     def __call__(self, request):
         key = _cache_key(request)
         if key is None:
             return self.get_response(request)
-        found = cache.get_many([VERSION_KEY, key])
-        version = _current_version(found)
-        entry = found.get(key)
-        if entry is not None and entry[0] == version:
-            _, route, headers, content = entry
+        version = _current_version()
+        entry = self.pages.get(key, version)
+        if entry is not None:
+            _, _, route, headers, content = entry
             request.cached_route = route  # for the request log (config/observability.py)
             response = HttpResponse(content)
             for name, value in headers:
@@ -118,8 +165,9 @@ class PublicPageCacheMiddleware:
             and not response.streaming
         ):
             route = request.resolver_match.view_name if request.resolver_match else ""
-            headers = list(response.items())
-            cache.set(key, (version, route, headers, response.content), _timeout())
+            entry = (version, time.time(), route, list(response.items()), response.content)
+            cache.set(key, entry, _timeout())
+            self.pages.keep(key, entry)
         return response
 
 

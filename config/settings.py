@@ -80,6 +80,10 @@ MIDDLEWARE = [
     # then every request gets its id and its one JSON log line (config/observability.py).
     "config.clientip.ForwardedHeadersMiddleware",
     "config.observability.RequestLogMiddleware",
+    # An anonymous visitor's cached public page is answered here, before every middleware it
+    # does not need; it was stored with the headers and compression those below gave it
+    # (campaigns/public_cache.py).
+    "campaigns.public_cache.PublicPageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Security headers first, so that every response (static files, 404s, error pages) has them.
     "config.middleware.ContentSecurityPolicyMiddleware",
@@ -90,9 +94,6 @@ MIDDLEWARE = [
     # stream with random bytes against BREACH, and CSRF tokens are masked per response.
     # DJANGO_GZIP=0 when the proxy in front compresses instead (docs/performance.md).
     *(["django.middleware.gzip.GZipMiddleware"] if env_bool("DJANGO_GZIP", True) else []),
-    # An anonymous visitor's cached public page is answered here, before the middleware it
-    # does not need (campaigns/public_cache.py); the middleware above still apply to it.
-    "campaigns.public_cache.PublicPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",

@@ -1,10 +1,14 @@
 """A cached public page is answered before the middleware an anonymous visitor does not need,
 with the headers a freshly rendered page has, and never from a version that was lost."""
 
+import gzip
+import time
+
 import pytest
 from django.core.cache import cache
 from django.test import override_settings
 
+from campaigns import public_cache
 from campaigns.models import Activity
 from campaigns.public_cache import VERSION_KEY
 from tests.factories import SessionFactory
@@ -85,3 +89,55 @@ def test_a_signed_in_visitor_is_not_served_the_anonymous_page(client, url, djang
     response = client.get(url)
     assert not hasattr(response.wsgi_request, "cached_route")
     assert response.wsgi_request.user.is_authenticated
+
+
+def test_a_compressed_page_goes_only_to_visitors_who_accept_gzip(client, url):
+    client.get(url, headers={"accept-encoding": "gzip"})
+    compressed = client.get(url, headers={"accept-encoding": "gzip, deflate"})
+    plain = client.get(url)
+    assert compressed.wsgi_request.cached_route
+    assert compressed["Content-Encoding"] == "gzip"
+    assert gzip.decompress(compressed.content).decode().count("探秘5G网络大脑") >= 1
+    assert "Content-Encoding" not in plain
+    assert "探秘5G网络大脑" in plain.content.decode()
+
+
+@override_settings(SECURE_SSL_REDIRECT=True, SECURE_HSTS_SECONDS=3600)
+def test_plain_http_is_redirected_even_when_the_page_is_cached(client, url):
+    client.get(url, secure=True)
+    cached = client.get(url, secure=True)
+    assert cached.wsgi_request.cached_route
+    assert cached["Strict-Transport-Security"].startswith("max-age=3600")
+    insecure = client.get(url)
+    assert insecure.status_code == 301
+    assert insecure["Location"].startswith("https://")
+
+
+@override_settings(SECURE_HSTS_SECONDS=3600)
+def test_hsts_is_sent_over_https_only(client, url):
+    client.get(url, secure=True)
+    client.get(url)
+    over_https, over_http = client.get(url, secure=True), client.get(url)
+    assert over_https.wsgi_request.cached_route and over_http.wsgi_request.cached_route
+    assert "Strict-Transport-Security" in over_https
+    assert "Strict-Transport-Security" not in over_http
+
+
+def test_another_servers_change_shows_at_once_despite_this_process_copy(client, url):
+    assert "探秘5G网络大脑" in client.get(url).content.decode()
+    assert client.get(url).wsgi_request.cached_route
+    # Another server saves a change and bumps the shared version; this process holds its
+    # own copy of the page, which must not be served any more.
+    Activity.objects.update(title="走进5G网络大脑")
+    cache.incr(VERSION_KEY)
+    assert "走进5G网络大脑" in client.get(url).content.decode()
+
+
+def test_a_page_is_rendered_again_once_its_time_is_up(client, url, monkeypatch):
+    client.get(url)
+    assert client.get(url).wsgi_request.cached_route
+    # Nothing was written, but the page is older than the cache timeout: the 48-hour
+    # figures change with the clock alone.
+    later = time.time() + 61
+    monkeypatch.setattr(public_cache.time, "time", lambda: later)
+    assert not hasattr(client.get(url).wsgi_request, "cached_route")
