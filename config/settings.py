@@ -277,8 +277,9 @@ _CONTENT_LANGUAGE_LABELS = {"zh-hans": _("中文"), "en": _("英文")}
 
 
 def _content_field_label(verbose_name, language):
-    return format_lazy(_("{field}（{language}）"), field=verbose_name,
-                       language=_CONTENT_LANGUAGE_LABELS[language])
+    return format_lazy(
+        _("{field}（{language}）"), field=verbose_name, language=_CONTENT_LANGUAGE_LABELS[language]
+    )
 
 
 MODELTRANSLATION_BUILD_LOCALIZED_VERBOSE_NAME = _content_field_label
@@ -340,8 +341,11 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # forwarded_allow_ips, the client address of rate limits and the admin lockout. Empty: no proxy,
 # X-Forwarded-Proto and X-Forwarded-For are ignored everywhere.
 TRUSTED_PROXIES = env_list("DJANGO_TRUSTED_PROXIES")
-_REPLACED = ("DJANGO_SECURE_PROXY_SSL_HEADER", "DJANGO_TRUSTED_PROXY_COUNT",
-             "GUNICORN_FORWARDED_ALLOW_IPS")
+_REPLACED = (
+    "DJANGO_SECURE_PROXY_SSL_HEADER",
+    "DJANGO_TRUSTED_PROXY_COUNT",
+    "GUNICORN_FORWARDED_ALLOW_IPS",
+)
 for _name in _REPLACED:
     if os.environ.get(_name, "").strip() not in ("", "0"):
         raise ImproperlyConfigured(
@@ -470,9 +474,7 @@ FIRST_REPLY_HOURS = int(os.environ.get("CAMPAIGN_FIRST_REPLY_HOURS", "48"))
 CASE_ESCALATION_HOURS = tuple(
     int(hours) for hours in env_list("CAMPAIGN_ESCALATION_HOURS") or ("0", "24", "48")
 )
-if len(CASE_ESCALATION_HOURS) != 3 or list(CASE_ESCALATION_HOURS) != sorted(
-    CASE_ESCALATION_HOURS
-):
+if len(CASE_ESCALATION_HOURS) != 3 or list(CASE_ESCALATION_HOURS) != sorted(CASE_ESCALATION_HOURS):
     raise ImproperlyConfigured("CAMPAIGN_ESCALATION_HOURS: three ascending hours, e.g. 0,24,48")
 
 # The site's public address, for links in emails (self-service link, calendar file).

@@ -41,9 +41,7 @@ ENVELOPE = ("attempt", "request_id", "delivery_key")
 
 
 def _describe(task, kwargs: dict) -> str:
-    ids = " ".join(
-        f"{key}={value}" for key, value in sorted(kwargs.items()) if key not in ENVELOPE
-    )
+    ids = " ".join(f"{key}={value}" for key, value in sorted(kwargs.items()) if key not in ENVELOPE)
     return f"{task.name}({ids})"
 
 
@@ -116,12 +114,19 @@ def run_with_retry(task, *, attempt: int, kwargs: dict, work: Callable[[], objec
         elif _schedule_retry(task, kwargs=kwargs, attempt=attempt + 1, delay=delay):
             logger.warning(
                 "%s failed (%s), attempt %d of %d: retrying in %d s",
-                what, error, attempt, max_attempts(), delay,
+                what,
+                error,
+                attempt,
+                max_attempts(),
+                delay,
             )
         else:
             logger.error(
                 "%s failed (%s), attempt %d of %d: the task backend cannot schedule a retry",
-                what, error, attempt, max_attempts(),
+                what,
+                error,
+                attempt,
+                max_attempts(),
             )
         # `from None`: the original error (and its message, which may quote an address) is
         # left out of the traceback the queue stores and the worker logs.
@@ -135,7 +140,8 @@ def _schedule_retry(task, *, kwargs: dict, attempt: int, delay: int) -> bool:
     try:
         task.using(run_after=run_after).enqueue(**{**kwargs, "attempt": attempt})
     except Exception as exc:
-        logger.error("Could not schedule a retry of %s (%s)", _describe(task, kwargs),
-                     type(exc).__name__)
+        logger.error(
+            "Could not schedule a retry of %s (%s)", _describe(task, kwargs), type(exc).__name__
+        )
         return False
     return True

@@ -66,8 +66,12 @@ def renew_lease(worker_id: str, *, now=None) -> None:
         WorkerLease.objects.update_or_create(
             worker_id=worker_id,
             defaults={"hostname": hostname(), "pid": os.getpid(), "renewed_at": now},
-            create_defaults={"hostname": hostname(), "pid": os.getpid(), "renewed_at": now,
-                             "started_at": now},
+            create_defaults={
+                "hostname": hostname(),
+                "pid": os.getpid(),
+                "renewed_at": now,
+                "started_at": now,
+            },
         )
 
 
@@ -132,18 +136,27 @@ def recover_stalled_tasks(*, now=None, restarted: str = "") -> dict[str, int]:
                 task.traceback = (
                     f"WorkerLost: {len(task.worker_ids)} workers died running this task\n"
                 )
-                task.save(update_fields=["status", "finished_at", "exception_class_path",
-                                         "traceback"])
+                task.save(
+                    update_fields=["status", "finished_at", "exception_class_path", "traceback"]
+                )
                 counts["failed"] += 1
-                logger.error("Task %s (%s) lost %d workers: marked failed",
-                             task.id, task.task_path.rsplit(".", 1)[-1], len(task.worker_ids))
+                logger.error(
+                    "Task %s (%s) lost %d workers: marked failed",
+                    task.id,
+                    task.task_path.rsplit(".", 1)[-1],
+                    len(task.worker_ids),
+                )
             else:
                 task.status = TaskResultStatus.READY
                 task.started_at = None
                 task.save(update_fields=["status", "started_at"])
                 counts["requeued"] += 1
-                logger.warning("Task %s (%s) was left running by dead worker %s: re-queued",
-                               task.id, task.task_path.rsplit(".", 1)[-1], owner or "?")
+                logger.warning(
+                    "Task %s (%s) was left running by dead worker %s: re-queued",
+                    task.id,
+                    task.task_path.rsplit(".", 1)[-1],
+                    owner or "?",
+                )
         # Leases of workers gone long ago are forgotten.
         WorkerLease.objects.filter(renewed_at__lt=now - timedelta(days=1)).delete()
         WorkerLease.objects.filter(worker_id__in=dead_here).delete()
