@@ -216,6 +216,12 @@ if TASKS_BACKEND == "rq":
 # old is put back in the queue (operations/recovery.py, docs/operations.md).
 TASK_WORKER_LEASE_SECONDS = int(os.environ.get("CAMPAIGN_TASKS_LEASE_SECONDS", "60"))
 
+# With RQ a task is first written to the outbox (operations.PendingTask) in the transaction of
+# the record it is about, and pushed to Redis once that commits. A row still there this many
+# seconds later was left by a process that died or a Redis that did not answer:
+# `manage.py recover_tasks` (every minute, deploy/) pushes it (docs/operations.md).
+TASK_OUTBOX_GRACE_SECONDS = 30
+
 # A failed email is tried again after these many seconds (then given up and logged):
 # 1 + len(EMAIL_RETRY_DELAYS) attempts in all, the last about 2.5 hours after the first.
 EMAIL_RETRY_DELAYS = [60, 300, 1800, 7200]
