@@ -26,7 +26,9 @@ Then it proves, printing the figures of each phase and a table at the end:
 4. a rolling restart as deploy/systemd/campaign-web@.service describes it (A, then B:
    drained from nginx with deploy/nginx-upstream.sh, SIGTERM, start, /readyz, put back)
    fails no request;
-5. the RQ worker sent every confirmed signup of the run its confirmation SMS.
+5. the RQ worker sent every confirmed signup of the run its confirmation SMS, once
+   `manage.py recover_tasks` (run as the deployed timer would, after the load) has queued
+   what a killed instance left in the task outbox; the figures say how many that was.
 
 It exits with 1 when a figure is not as expected. `--phases 4 --no-drain` is the control of
 phase 4: the restart recipe without the drain. docs/operations.md, "Proof with two servers",
@@ -990,35 +992,88 @@ def phase_rolling_restart(
 
 
 def phase_tasks(fleet: Fleet, env: dict, url: str, sessions: dict, tmp: Path) -> list[Row]:
-    """The RQ worker sent each confirmed signup its confirmation SMS (all instances queued)."""
+    """The RQ worker sent each confirmed signup its confirmation SMS (all instances queued),
+    once `recover_tasks` (the deployed timer, every minute) has queued what an instance
+    killed after its COMMIT left in the outbox."""
     print("\n## Tasks: confirmation SMS sent by the RQ worker")
     jobs = Queue("default", connection=redis.Redis.from_url(env["REDIS_URL"]))
-    deadline = time.monotonic() + 90
-    while time.monotonic() < deadline and (jobs.count or jobs.started_job_registry.count):
-        time.sleep(0.5)
-    sms = tmp / "sms.jsonl"
-    lines = [json.loads(line) for line in sms.read_text().splitlines()] if sms.exists() else []
-    texted = {m["phone"] for m in lines if m["kind"] == "signup_confirmed"}
+    wait_for_queue(jobs)
     confirmed = {
         p
         for s in sessions.values()
         for p, row in signup_rows(url, s).items()
         if row[1] == "confirmed"
     }
-    missing = confirmed - texted
+    before = confirmed & set(texted_confirmations(tmp))
+    left, age = outbox_rows(url)
+    grace = int(shell(env, GRACE_SHELL).splitlines()[-1])
+    if left and age <= grace:
+        time.sleep(grace - age + 1)  # the sweep leaves younger rows to their own process
+    sweep = subprocess.run(
+        [sys.executable, "manage.py", "recover_tasks"],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    found = re.search(r"Outbox tasks queued: (\d+)", sweep)
+    queued = int(found.group(1)) if found else -1
+    wait_for_queue(jobs)
+    texted = texted_confirmations(tmp)
+    after = confirmed & set(texted)
+    missing = confirmed - after
+    twice = sorted(number for number, sent in texted.items() if sent > 1)
     print(
-        f"queue left: {jobs.count}; confirmed signups {len(confirmed)}, "
-        f"with their SMS {len(confirmed & texted)}, without: {sorted(missing)} "
-        f"(of which a post killed after its COMMIT: {len(missing & fleet.unanswered)})"
+        f"outbox rows left once the queue was empty: {left} (the youngest {age:.0f} s old), "
+        f"queued by recover_tasks: {queued}; queue left: {jobs.count}; confirmed signups "
+        f"{len(confirmed)}, with their SMS before the sweep {len(before)}, after it "
+        f"{len(after)}; texted by the sweep: {sorted(after - before)} (of which a post "
+        f"killed after its COMMIT: {len((after - before) & fleet.unanswered)}); without: "
+        f"{sorted(missing)}; texted twice: {twice}"
     )
     return [
         (
             "tasks",
-            "confirmed signups / with their confirmation SMS (RQ worker)",
-            f"{len(confirmed)} / {len(confirmed & texted)}",
+            "outbox rows left after the load / queued by recover_tasks",
+            f"{left} / {queued}",
+            queued == left,
+        ),
+        (
+            "tasks",
+            "confirmed signups / with their confirmation SMS (RQ worker): before the sweep, "
+            "after it",
+            f"{len(confirmed)} / {len(before)}, {len(after)}",
             not missing,
-        )
+        ),
+        ("tasks", "confirmation SMS sent twice", str(len(twice)), not twice),
     ]
+
+
+GRACE_SHELL = "from django.conf import settings; print(settings.TASK_OUTBOX_GRACE_SECONDS)"
+
+
+def wait_for_queue(jobs: Queue, seconds: float = 90) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline and (jobs.count or jobs.started_job_registry.count):
+        time.sleep(0.5)
+
+
+def texted_confirmations(tmp: Path) -> collections.Counter:
+    """Confirmation SMS sent, per phone."""
+    sms = tmp / "sms.jsonl"
+    lines = [json.loads(line) for line in sms.read_text().splitlines()] if sms.exists() else []
+    return collections.Counter(m["phone"] for m in lines if m["kind"] == "signup_confirmed")
+
+
+def outbox_rows(url: str) -> tuple[int, float]:
+    """Rows in the task outbox (config/tasks.py) and the age of the youngest, in seconds."""
+    with psycopg.connect(url) as conn:
+        count, age = conn.execute(
+            "SELECT count(*), extract(epoch FROM now() - max(created_at))"
+            " FROM operations_pendingtask"
+        ).fetchone()
+    return count, float(age or 0)
 
 
 # --- Run ---------------------------------------------------------------------------------
