@@ -26,7 +26,9 @@ Then it proves, printing the figures of each phase and a table at the end:
 4. a rolling restart as deploy/systemd/campaign-web@.service describes it (A, then B:
    drained from nginx with deploy/nginx-upstream.sh, SIGTERM, start, /readyz, put back)
    fails no request;
-5. the RQ worker sent every confirmed signup of the run its confirmation SMS.
+5. the RQ worker sent every confirmed signup of the run its confirmation SMS, once
+   `manage.py recover_tasks` (run as the deployed timer would, after the load) has queued
+   what a killed instance left in the task outbox; the figures say how many that was.
 
 It exits with 1 when a figure is not as expected. `--phases 4 --no-drain` is the control of
 phase 4: the restart recipe without the drain. docs/operations.md, "Proof with two servers",
@@ -121,10 +123,19 @@ def fleet_env(args, tmp: Path) -> dict:
 
 def prepare_database(env: dict) -> None:
     fresh_postgres_database(env["DATABASE_URL"])
-    for command in (["migrate", "--no-input"], ["collectstatic", "--no-input"], ["load_demo"],
-                    ["compile_translations"]):
-        subprocess.run([sys.executable, "manage.py", *command], cwd=ROOT, env=env, check=True,
-                       capture_output=True)
+    for command in (
+        ["migrate", "--no-input"],
+        ["collectstatic", "--no-input"],
+        ["load_demo"],
+        ["compile_translations"],
+    ):
+        subprocess.run(
+            [sys.executable, "manage.py", *command],
+            cwd=ROOT,
+            env=env,
+            check=True,
+            capture_output=True,
+        )
 
 
 SETUP_SHELL = """
@@ -154,18 +165,33 @@ print(json.dumps({{"1": session("fleet 1", 50, 30), "2": session("fleet 2", 20),
 
 def create_sessions(env: dict) -> dict[int, int]:
     """The phases' sessions (phase -> session id) and every phone's SMS code."""
-    code = SETUP_SHELL.format(activity=ACTIVITY, code=BENCH_CODE, counts=PHONES_PER_PHASE,
-                              my_phone=MY_PHONE)
+    code = SETUP_SHELL.format(
+        activity=ACTIVITY, code=BENCH_CODE, counts=PHONES_PER_PHASE, my_phone=MY_PHONE
+    )
     return {int(k): v for k, v in json.loads(shell(env, code).splitlines()[-1]).items()}
 
 
 def certificate(tmp: Path) -> None:
     (tmp / "ssl").mkdir()
     subprocess.run(
-        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
-         "-subj", f"/CN={HOST}", "-keyout", str(tmp / "ssl/privkey.pem"),
-         "-out", str(tmp / "ssl/fullchain.pem")],
-        check=True, capture_output=True,
+        [
+            "openssl",
+            "req",
+            "-x509",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-days",
+            "1",
+            "-subj",
+            f"/CN={HOST}",
+            "-keyout",
+            str(tmp / "ssl/privkey.pem"),
+            "-out",
+            str(tmp / "ssl/fullchain.pem"),
+        ],
+        check=True,
+        capture_output=True,
     )
 
 
@@ -187,16 +213,20 @@ def nginx_config(tmp: Path, *, http_port: int, https_port: int, a: int, b: int) 
         ("/etc/ssl/campaign", str(tmp / "ssl")),
         ("/var/log/nginx", str(tmp / "logs")),
         ("/srv/campaign/staticfiles/", f"{tmp / 'static'}/"),
-        ("proxy_pass http://campaign_app;",
-         "proxy_pass http://campaign_app;\n        add_header X-Upstream $upstream_addr always;"),
+        (
+            "proxy_pass http://campaign_app;",
+            "proxy_pass http://campaign_app;\n        add_header X-Upstream $upstream_addr always;",
+        ),
     ):
         site = _replace(site, old, new)
     site = re.sub(r"\n\s*listen \[::\][^\n]*", "", site)  # loopback IPv4 only
     (tmp / "site.conf").write_text(site)
     for name in ("logs", "temp"):
         (tmp / name).mkdir(exist_ok=True)
-    temp = " ".join(f"{kind}_temp_path {tmp / 'temp' / kind};"
-                    for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"))
+    temp = " ".join(
+        f"{kind}_temp_path {tmp / 'temp' / kind};"
+        for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
+    )
     user = f"user {getpass.getuser()};" if os.geteuid() == 0 else ""  # workers keep our user
     conf = tmp / "nginx.conf"
     conf.write_text(f"""
@@ -208,12 +238,13 @@ def nginx_config(tmp: Path, *, http_port: int, https_port: int, a: int, b: int) 
         http {{
             include /etc/nginx/mime.types;
             {temp}
-            include {DEPLOY / 'nginx/campaign-log-format.conf'};
-            include {tmp / 'site.conf'};
+            include {DEPLOY / "nginx/campaign-log-format.conf"};
+            include {tmp / "site.conf"};
         }}
     """)
-    test = subprocess.run([NGINX, "-t", "-c", str(conf), "-p", str(tmp)],
-                          capture_output=True, text=True)
+    test = subprocess.run(
+        [NGINX, "-t", "-c", str(conf), "-p", str(tmp)], capture_output=True, text=True
+    )
     if test.returncode:
         sys.exit(f"nginx -t refused the generated configuration:\n{test.stderr}")
     return conf
@@ -232,16 +263,25 @@ class Fleet:
 
     def spawn(self, name: str, command: list[str], env: dict) -> subprocess.Popen:
         with open(self.tmp / f"{name}.log", "ab") as log:
-            process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log,
-                                       stderr=subprocess.STDOUT, start_new_session=True)
+            process = subprocess.Popen(
+                command,
+                cwd=ROOT,
+                env=env,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
         self.processes[name] = process
         return process
 
     def start_instance(self, name: str) -> None:
         port = self.ports.setdefault(name, free_port())
         gunicorn = str(Path(sys.executable).parent / "gunicorn")
-        self.spawn(name, [gunicorn, "-c", "config/gunicorn.conf.py", "config.wsgi"],
-                   {**self.env, "GUNICORN_BIND": f"127.0.0.1:{port}"})
+        self.spawn(
+            name,
+            [gunicorn, "-c", "config/gunicorn.conf.py", "config.wsgi"],
+            {**self.env, "GUNICORN_BIND": f"127.0.0.1:{port}"},
+        )
 
     def wait_ready(self, name: str, timeout: float = 90) -> float:
         """Seconds until the instance's /readyz answered 200 (the deploy's rolling check)."""
@@ -255,14 +295,25 @@ class Fleet:
         self.fail(f"instance {name} did not become ready", name)
 
     def start_worker(self) -> None:
-        self.spawn("worker", [sys.executable, "manage.py", "rqworker", "default",
-                              "--job-class", "django_tasks_rq.Job", "--with-scheduler"],
-                   self.env)
+        self.spawn(
+            "worker",
+            [
+                sys.executable,
+                "manage.py",
+                "rqworker",
+                "default",
+                "--job-class",
+                "django_tasks_rq.Job",
+                "--with-scheduler",
+            ],
+            self.env,
+        )
 
     def start_nginx(self, conf: Path, port: int) -> None:
         self.nginx_port = port
-        self.spawn("nginx", [NGINX, "-c", str(conf), "-p", str(self.tmp), "-g", "daemon off;"],
-                   self.env)
+        self.spawn(
+            "nginx", [NGINX, "-c", str(conf), "-p", str(self.tmp), "-g", "daemon off;"], self.env
+        )
         for _ in range(100):
             if Browser(port).get("/healthz").status == 200:
                 return
@@ -273,9 +324,13 @@ class Fleet:
         """deploy/nginx-upstream.sh down|up for the instance, on this run's nginx."""
         subprocess.run(
             ["sh", str(DEPLOY / "nginx-upstream.sh"), action, str(self.ports[name])],
-            env={**os.environ, "CAMPAIGN_NGINX_SITE": str(self.tmp / "site.conf"),
-                 "NGINX": f"{NGINX} -c {self.tmp / 'nginx.conf'} -p {self.tmp}"},
-            check=True, capture_output=True,
+            env={
+                **os.environ,
+                "CAMPAIGN_NGINX_SITE": str(self.tmp / "site.conf"),
+                "NGINX": f"{NGINX} -c {self.tmp / 'nginx.conf'} -p {self.tmp}",
+            },
+            check=True,
+            capture_output=True,
         )
 
     def kill(self, name: str) -> None:
@@ -338,8 +393,14 @@ class Browser:
     loopback address: nginx sees it as the client), or plain HTTP straight to one instance
     with the headers nginx would have set (X-Forwarded-Proto https, X-Forwarded-For)."""
 
-    def __init__(self, port: int, *, via_nginx: bool = True, source: str = "127.0.0.1",
-                 client_ip: str = "203.0.113.9"):
+    def __init__(
+        self,
+        port: int,
+        *,
+        via_nginx: bool = True,
+        source: str = "127.0.0.1",
+        client_ip: str = "203.0.113.9",
+    ):
         self.port, self.via_nginx, self.source, self.client_ip = port, via_nginx, source, client_ip
         self.cookies: dict[str, str] = {}
         self.conn = None
@@ -347,8 +408,9 @@ class Browser:
 
     def _connect(self):
         if self.via_nginx:
-            return http.client.HTTPSConnection("127.0.0.1", self.port, timeout=40, context=TLS,
-                                               source_address=(self.source, 0))
+            return http.client.HTTPSConnection(
+                "127.0.0.1", self.port, timeout=40, context=TLS, source_address=(self.source, 0)
+            )
         return http.client.HTTPConnection("127.0.0.1", self.port, timeout=40)
 
     def get(self, path: str) -> Answer:
@@ -372,11 +434,17 @@ class Browser:
             return Answer(-1)
         if response.getheader("Connection", "").lower() == "close":
             self.close()
-        cookies = dict(c.split(";", 1)[0].split("=", 1)
-                       for c in response.msg.get_all("Set-Cookie") or [])
+        cookies = dict(
+            c.split(";", 1)[0].split("=", 1) for c in response.msg.get_all("Set-Cookie") or []
+        )
         self.cookies.update(cookies)
-        return Answer(response.status, response.getheader("X-Upstream", ""),
-                      response.getheader("Location", ""), text, cookies)
+        return Answer(
+            response.status,
+            response.getheader("X-Upstream", ""),
+            response.getheader("Location", ""),
+            text,
+            cookies,
+        )
 
     def _exchange(self, method, path, body, headers):
         """One request and its answer. A kept-alive connection that nginx closed while it was
@@ -412,14 +480,23 @@ def signup_path(session_id: int) -> str:
 
 
 def signup_form(token: str, number: str, companions: int = 0) -> dict:
-    return {"csrfmiddlewaretoken": token, "name": "王小明", "phone": number,
-            "sms_code": BENCH_CODE, "companions": companions, "rules_accepted": "on",
-            "consent": "on"}
+    return {
+        "csrfmiddlewaretoken": token,
+        "name": "王小明",
+        "phone": number,
+        "sms_code": BENCH_CODE,
+        "companions": companions,
+        "rules_accepted": "on",
+        "consent": "on",
+    }
 
 
 # How the signup form says no (campaigns/services/signups.py, campaigns/forms.py).
-REFUSALS = (("该场次已满", "refused: full"), ("整体进入候补名单", "asked: would wait"),
-            ("已经报名", "refused: already signed up"))
+REFUSALS = (
+    ("该场次已满", "refused: full"),
+    ("整体进入候补名单", "asked: would wait"),
+    ("已经报名", "refused: already signed up"),
+)
 
 
 def outcome(answer: Answer) -> str:
@@ -453,8 +530,16 @@ class Load:
     """`posters` threads post signups to one session, one phone each (until the phones run
     out or `stop()`); `readers` threads GET the public pages meanwhile."""
 
-    def __init__(self, fleet: Fleet, session_id: int, phones, *, companions=lambda n: 0,
-                 posters: int = 6, readers: int = 0):
+    def __init__(
+        self,
+        fleet: Fleet,
+        session_id: int,
+        phones,
+        *,
+        companions=lambda n: 0,
+        posters: int = 6,
+        readers: int = 0,
+    ):
         self.fleet, self.path, self.companions = fleet, signup_path(session_id), companions
         self.phones: queue.Queue = queue.Queue()
         for item in enumerate(phones):
@@ -463,8 +548,9 @@ class Load:
         self.browsers: list[Browser] = []
         self.done = threading.Event()
         self.threads = [threading.Thread(target=self._post, daemon=True) for _ in range(posters)]
-        self.threads += [threading.Thread(target=self._read, args=(n,), daemon=True)
-                         for n in range(readers)]
+        self.threads += [
+            threading.Thread(target=self._read, args=(n,), daemon=True) for n in range(readers)
+        ]
 
     def __enter__(self):
         for thread in self.threads:
@@ -528,15 +614,19 @@ class Load:
 def signup_rows(url: str, session_id: int) -> dict[str, tuple[str, str, int]]:
     """phone -> (reference, status, companions) of the session's signups."""
     with psycopg.connect(url) as conn:
-        rows = conn.execute("SELECT phone, reference, status, companions FROM campaigns_signup"
-                            " WHERE session_id = %s", (session_id,)).fetchall()
+        rows = conn.execute(
+            "SELECT phone, reference, status, companions FROM campaigns_signup"
+            " WHERE session_id = %s",
+            (session_id,),
+        ).fetchall()
     return {number: (ref, status, companions) for number, ref, status, companions in rows}
 
 
 def session_places(url: str, session_id: int) -> tuple[int, int]:
     with psycopg.connect(url) as conn:
-        return conn.execute("SELECT capacity, places_taken FROM campaigns_session WHERE id = %s",
-                            (session_id,)).fetchone()
+        return conn.execute(
+            "SELECT capacity, places_taken FROM campaigns_session WHERE id = %s", (session_id,)
+        ).fetchone()
 
 
 def account(posts: list[Result], rows: dict) -> dict:
@@ -613,19 +703,31 @@ def phase_overbooking(fleet: Fleet, url: str, session_id: int) -> list[Row]:
     confirmed = [r for r in rows if r[1] == "confirmed"]
     places = sum(1 + r[2] for r in confirmed)
     waiting = sum(1 for r in rows if r[1] == "waitlisted")
-    print(f"{len(posts)} posts in {elapsed:.1f} s; answers: "
-          f"{dict(collections.Counter(r.answer.body for r in posts))}; "
-          f"per instance: {dict(per_instance(fleet, posts))}")
-    print(f"capacity {capacity}, places taken {taken}, confirmed signups {len(confirmed)} "
-          f"holding {places} places, waiting list {waiting} (limit 30)")
+    print(
+        f"{len(posts)} posts in {elapsed:.1f} s; answers: "
+        f"{dict(collections.Counter(r.answer.body for r in posts))}; "
+        f"per instance: {dict(per_instance(fleet, posts))}"
+    )
+    print(
+        f"capacity {capacity}, places taken {taken}, confirmed signups {len(confirmed)} "
+        f"holding {places} places, waiting list {waiting} (limit 30)"
+    )
     both = min(per_instance(fleet, posts).get("A", 0), per_instance(fleet, posts).get("B", 0))
     return [
         ("1", "signup posts (A / B)", _split(fleet, posts), both > 0),
-        ("1", "places taken / places of confirmed signups / capacity",
-         f"{taken} / {places} / {capacity}", taken == places <= capacity),
+        (
+            "1",
+            "places taken / places of confirmed signups / capacity",
+            f"{taken} / {places} / {capacity}",
+            taken == places <= capacity,
+        ),
         ("1", "waiting list / its limit", f"{waiting} / 30", waiting <= 30),
-        ("1", "successes (302) / rows", f"{_count(posts, 'signed up')} / {len(rows)}",
-         _count(posts, "signed up") == len(rows)),
+        (
+            "1",
+            "successes (302) / rows",
+            f"{_count(posts, 'signed up')} / {len(rows)}",
+            _count(posts, "signed up") == len(rows),
+        ),
     ]
 
 
@@ -635,8 +737,7 @@ def _count(results: list[Result], meaning: str) -> int:
 
 def _split(fleet: Fleet, results: list[Result]) -> str:
     """'A / B': how many nginx sent to each instance first."""
-    counts = collections.Counter(fleet.instance(r.answer.upstream).split("→")[0]
-                                 for r in results)
+    counts = collections.Counter(fleet.instance(r.answer.upstream).split("→")[0] for r in results)
     return " / ".join(str(counts.get(name, 0)) for name in ("A", "B"))
 
 
@@ -652,16 +753,21 @@ def places_on(browser: Browser, session_id: int) -> int | None:
 
 def phase_shared_state(fleet: Fleet, env: dict, session_id: int) -> list[Row]:
     print("\n## 2. Shared state")
-    return (_shared_page_cache(fleet, env, session_id) + _shared_rate_limit(fleet)
-            + _shared_session(fleet))
+    return (
+        _shared_page_cache(fleet, env, session_id)
+        + _shared_rate_limit(fleet)
+        + _shared_session(fleet)
+    )
 
 
 def _shared_page_cache(fleet: Fleet, env: dict, session_id: int) -> list[Row]:
     """B caches the activity page (in Redis); a signup through A; B shows the new count."""
     store = redis.Redis.from_url(env["REDIS_URL"])
     prefix = env["DJANGO_CACHE_PREFIX"]
-    page_key = f"{prefix}:1:public-pages:standard:" + (
-        hashlib.sha256(ACTIVITY_PAGE.encode()).hexdigest()[:32])
+    page_key = (
+        f"{prefix}:1:public-pages:standard:"
+        + (hashlib.sha256(ACTIVITY_PAGE.encode()).hexdigest()[:32])
+    )
     a = Browser(fleet.ports["A"], via_nginx=False)
     b = Browser(fleet.ports["B"], via_nginx=False)
     token = a.csrf_token(signup_path(session_id))
@@ -676,14 +782,22 @@ def _shared_page_cache(fleet: Fleet, env: dict, session_id: int) -> list[Row]:
         delays.append((time.monotonic() - sent) * 1000)
         bumped = store.get(f"{prefix}:1:public-pages:version") != version
         steps.append((before, outcome(answer), after, bool(cached), bumped))
-    print("B's page before → signup through A → B's page at once "
-          "(page stored in Redis by B, cache version bumped by A):")
+    print(
+        "B's page before → signup through A → B's page at once "
+        "(page stored in Redis by B, cache version bumped by A):"
+    )
     for before, result, after, cached, bumped in steps:
         print(f"  {before} places left → {result} → {after} (stored {cached}, bumped {bumped})")
     value = ", ".join(f"{s[0]}→{s[2]}" for s in steps)
     good = all(s[1] == "signed up" and s[2] == s[0] - 1 and s[3] and s[4] for s in steps)
-    return [("2", "places left shown by B around 3 signups through A (B's page was cached)",
-             f"{value} (B answered {max(delays):.0f} ms after A at most)", good)]
+    return [
+        (
+            "2",
+            "places left shown by B around 3 signups through A (B's page was cached)",
+            f"{value} (B answered {max(delays):.0f} ms after A at most)",
+            good,
+        )
+    ]
 
 
 def _shared_rate_limit(fleet: Fleet) -> list[Row]:
@@ -692,34 +806,52 @@ def _shared_rate_limit(fleet: Fleet) -> list[Row]:
     token = browser.csrf_token("/my/lookup/")
     seen = []
     for _ in range(LOOKUP_LIMIT + 3):
-        answer = browser.post("/my/lookup/", {"csrfmiddlewaretoken": token,
-                                              "phone": "13800000000", "reference": "K7MXQ4PA"})
+        answer = browser.post(
+            "/my/lookup/",
+            {"csrfmiddlewaretoken": token, "phone": "13800000000", "reference": "K7MXQ4PA"},
+        )
         seen.append((fleet.instance(answer.upstream), answer.status))
-    print(f"lookups from 127.0.0.2 through nginx (limit {LOOKUP_LIMIT}/h): "
-          + " ".join(f"{name}:{status}" for name, status in seen))
+    print(
+        f"lookups from 127.0.0.2 through nginx (limit {LOOKUP_LIMIT}/h): "
+        + " ".join(f"{name}:{status}" for name, status in seen)
+    )
     first_429 = next((i for i, (_, status) in enumerate(seen, 1) if status == 429), None)
     both = {name for name, status in seen if status == 429} >= {"A", "B"}
-    return [("2", f"lookup limit {LOOKUP_LIMIT}/h counted over A and B: first 429 at attempt",
-             f"{first_429} (429 from both: {both})", first_429 == LOOKUP_LIMIT + 1 and both)]
+    return [
+        (
+            "2",
+            f"lookup limit {LOOKUP_LIMIT}/h counted over A and B: first 429 at attempt",
+            f"{first_429} (429 from both: {both})",
+            first_429 == LOOKUP_LIMIT + 1 and both,
+        )
+    ]
 
 
 def _shared_session(fleet: Fleet) -> list[Row]:
     """我的 signed in on A (number + SMS code); the session cookie opens 我的 on B."""
     a = Browser(fleet.ports["A"], via_nginx=False, client_ip="203.0.113.10")
     token = a.csrf_token("/my/")
-    signed_in = a.post("/my/", {"csrfmiddlewaretoken": token, "phone": MY_PHONE,
-                                "sms_code": BENCH_CODE})
+    signed_in = a.post(
+        "/my/", {"csrfmiddlewaretoken": token, "phone": MY_PHONE, "sms_code": BENCH_CODE}
+    )
     b = Browser(fleet.ports["B"], via_nginx=False, client_ip="203.0.113.10")
     b.cookies = dict(a.cookies)
     on_b = b.get("/my/")
     stranger = Browser(fleet.ports["B"], via_nginx=False).get("/my/")
     opened = on_b.status == 200 and "/my/sign-out/" in on_b.body
-    print(f"我的 sign-in on A: {signed_in.status} → {signed_in.location}; "
-          f"GET /my/ on B with that cookie: {on_b.status}, signed in: {opened}; "
-          f"without it: signed in: {'/my/sign-out/' in stranger.body}")
-    return [("2", "我的 signed in on A is signed in on B (sessions in PostgreSQL)",
-             "yes" if opened else "no",
-             opened and signed_in.status == 302 and "/my/sign-out/" not in stranger.body)]
+    print(
+        f"我的 sign-in on A: {signed_in.status} → {signed_in.location}; "
+        f"GET /my/ on B with that cookie: {on_b.status}, signed in: {opened}; "
+        f"without it: signed in: {'/my/sign-out/' in stranger.body}"
+    )
+    return [
+        (
+            "2",
+            "我的 signed in on A is signed in on B (sessions in PostgreSQL)",
+            "yes" if opened else "no",
+            opened and signed_in.status == 302 and "/my/sign-out/" not in stranger.body,
+        )
+    ]
 
 
 def phase_kill(fleet: Fleet, env: dict, session_id: int, seconds: float) -> list[Row]:
@@ -745,22 +877,35 @@ def phase_kill(fleet: Fleet, env: dict, session_id: int, seconds: float) -> list
     return [
         *_account_rows("3", figures),
         ("3", "GETs failed / GETs", f"{bad_gets} / {len(gets)}", bad_gets == 0),
-        ("3", "answers after the kill from B / all after the kill", f"{from_b} / {len(after)}",
-         from_b == len(after)),
+        (
+            "3",
+            "answers after the kill from B / all after the kill",
+            f"{from_b} / {len(after)}",
+            from_b == len(after),
+        ),
     ]
 
 
 def _print_account(fleet: Fleet, load: Load, figures: dict) -> None:
     posts, gets = load.posts(), load.gets()
-    print(f"posts {figures['posts']} (A / B first: {_split(fleet, posts)}), "
-          f"GETs {len(gets)}; answers to posts: "
-          f"{dict(collections.Counter(r.answer.body for r in posts))}, to GETs: "
-          f"{dict(collections.Counter(r.answer.status for r in gets))}")
-    retried = collections.Counter(fleet.instance(r.answer.upstream) for r in load.results
-                                  if "→" in fleet.instance(r.answer.upstream))
+    print(
+        f"posts {figures['posts']} (A / B first: {_split(fleet, posts)}), "
+        f"GETs {len(gets)}; answers to posts: "
+        f"{dict(collections.Counter(r.answer.body for r in posts))}, to GETs: "
+        f"{dict(collections.Counter(r.answer.status for r in gets))}"
+    )
+    retried = collections.Counter(
+        fleet.instance(r.answer.upstream)
+        for r in load.results
+        if "→" in fleet.instance(r.answer.upstream)
+    )
     print(f"tried on a second instance by nginx: {dict(retried)}")
-    print("accounting: " + ", ".join(f"{k} {v}" for k, v in figures.items()
-                                     if not isinstance(v, set | collections.Counter)))
+    print(
+        "accounting: "
+        + ", ".join(
+            f"{k} {v}" for k, v in figures.items() if not isinstance(v, set | collections.Counter)
+        )
+    )
 
 
 def _account_rows(phase: str, figures: dict) -> list[Row]:
@@ -769,28 +914,45 @@ def _account_rows(phase: str, figures: dict) -> list[Row]:
     retried = figures.get("retried", {})
     again, refused = retried.get("signed up", 0), retried.get("refused: already signed up", 0)
     return [
-        (phase, "signup posts: 302 / failed (of which 502, 504, no answer)",
-         f"{figures['2xx/302']} / {failed} ({figures['failed'].get('502', 0)}, "
-         f"{figures['failed'].get('504', 0)}, {figures['failed'].get('-1', 0)})", True),
-        (phase, "rows / 302 without its row / rows without a 302",
-         f"{figures['rows']} / {figures['2xx without its row']} / "
-         f"{figures['rows without a 2xx']}", figures["2xx without its row"] == 0),
-        (phase, "failed posts: nothing written / written all the same (died after the COMMIT)",
-         f"{unwritten} / {failed - unwritten}",
-         figures["rows without a 2xx"] == failed - unwritten),
-        (phase, "failed posts sent again (new code): signed up / refused as already signed up",
-         f"{again} / {refused}" if failed else "–",
-         again == min(unwritten, RETRIES) and refused == failed - unwritten),
+        (
+            phase,
+            "signup posts: 302 / failed (of which 502, 504, no answer)",
+            f"{figures['2xx/302']} / {failed} ({figures['failed'].get('502', 0)}, "
+            f"{figures['failed'].get('504', 0)}, {figures['failed'].get('-1', 0)})",
+            True,
+        ),
+        (
+            phase,
+            "rows / 302 without its row / rows without a 302",
+            f"{figures['rows']} / {figures['2xx without its row']} / "
+            f"{figures['rows without a 2xx']}",
+            figures["2xx without its row"] == 0,
+        ),
+        (
+            phase,
+            "failed posts: nothing written / written all the same (died after the COMMIT)",
+            f"{unwritten} / {failed - unwritten}",
+            figures["rows without a 2xx"] == failed - unwritten,
+        ),
+        (
+            phase,
+            "failed posts sent again (new code): signed up / refused as already signed up",
+            f"{again} / {refused}" if failed else "–",
+            again == min(unwritten, RETRIES) and refused == failed - unwritten,
+        ),
     ]
 
 
-def phase_rolling_restart(fleet: Fleet, env: dict, session_id: int, *,
-                          drain: bool = True) -> list[Row]:
+def phase_rolling_restart(
+    fleet: Fleet, env: dict, session_id: int, *, drain: bool = True
+) -> list[Row]:
     """The recipe of deploy/systemd/campaign-web@.service, one instance after the other:
     drain it from nginx (deploy/nginx-upstream.sh down), SIGTERM, start, wait for /readyz,
     put it back (up). `drain=False` is the control: the recipe before, without the drain."""
-    print("\n## 4. Rolling restart (A, then B: "
-          + ("drain, SIGTERM, start, /readyz, back)" if drain else "SIGTERM, start, /readyz)"))
+    print(
+        "\n## 4. Rolling restart (A, then B: "
+        + ("drain, SIGTERM, start, /readyz, back)" if drain else "SIGTERM, start, /readyz)")
+    )
     phones = [phone(4, n) for n in range(1, PHONES_PER_PHASE[4] + 1)]
     steps = []
     with Load(fleet, session_id, phones, posters=4, readers=2) as load:
@@ -811,37 +973,107 @@ def phase_rolling_restart(fleet: Fleet, env: dict, session_id: int, *,
     fleet.unanswered |= figures["failed, written"]
     print("; ".join(steps))
     _print_account(fleet, load, figures)
-    print(f"kept-alive connections closed by nginx's reloads, request sent again: "
-          f"{load.reopened()}")
+    print(
+        f"kept-alive connections closed by nginx's reloads, request sent again: {load.reopened()}"
+    )
     gets = load.gets()
     bad_gets = sum(1 for r in gets if not 200 <= r.answer.status < 400)
     failed = sum(figures["failed"].values())
     return [
         *_account_rows("4", figures),
         ("4", "GETs failed / GETs", f"{bad_gets} / {len(gets)}", bad_gets == 0),
-        ("4", "requests failed / requests (GET + POST)",
-         f"{bad_gets + failed} / {len(load.results)}", bad_gets + failed == 0),
+        (
+            "4",
+            "requests failed / requests (GET + POST)",
+            f"{bad_gets + failed} / {len(load.results)}",
+            bad_gets + failed == 0,
+        ),
     ]
 
 
 def phase_tasks(fleet: Fleet, env: dict, url: str, sessions: dict, tmp: Path) -> list[Row]:
-    """The RQ worker sent each confirmed signup its confirmation SMS (all instances queued)."""
+    """The RQ worker sent each confirmed signup its confirmation SMS (all instances queued),
+    once `recover_tasks` (the deployed timer, every minute) has queued what an instance
+    killed after its COMMIT left in the outbox."""
     print("\n## Tasks: confirmation SMS sent by the RQ worker")
     jobs = Queue("default", connection=redis.Redis.from_url(env["REDIS_URL"]))
-    deadline = time.monotonic() + 90
+    wait_for_queue(jobs)
+    confirmed = {
+        p
+        for s in sessions.values()
+        for p, row in signup_rows(url, s).items()
+        if row[1] == "confirmed"
+    }
+    before = confirmed & set(texted_confirmations(tmp))
+    left, age = outbox_rows(url)
+    grace = int(shell(env, GRACE_SHELL).splitlines()[-1])
+    if left and age <= grace:
+        time.sleep(grace - age + 1)  # the sweep leaves younger rows to their own process
+    sweep = subprocess.run(
+        [sys.executable, "manage.py", "recover_tasks"],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    found = re.search(r"Outbox tasks queued: (\d+)", sweep)
+    queued = int(found.group(1)) if found else -1
+    wait_for_queue(jobs)
+    texted = texted_confirmations(tmp)
+    after = confirmed & set(texted)
+    missing = confirmed - after
+    twice = sorted(number for number, sent in texted.items() if sent > 1)
+    print(
+        f"outbox rows left once the queue was empty: {left} (the youngest {age:.0f} s old), "
+        f"queued by recover_tasks: {queued}; queue left: {jobs.count}; confirmed signups "
+        f"{len(confirmed)}, with their SMS before the sweep {len(before)}, after it "
+        f"{len(after)}; texted by the sweep: {sorted(after - before)} (of which a post "
+        f"killed after its COMMIT: {len((after - before) & fleet.unanswered)}); without: "
+        f"{sorted(missing)}; texted twice: {twice}"
+    )
+    return [
+        (
+            "tasks",
+            "outbox rows left after the load / queued by recover_tasks",
+            f"{left} / {queued}",
+            queued == left,
+        ),
+        (
+            "tasks",
+            "confirmed signups / with their confirmation SMS (RQ worker): before the sweep, "
+            "after it",
+            f"{len(confirmed)} / {len(before)}, {len(after)}",
+            not missing,
+        ),
+        ("tasks", "confirmation SMS sent twice", str(len(twice)), not twice),
+    ]
+
+
+GRACE_SHELL = "from django.conf import settings; print(settings.TASK_OUTBOX_GRACE_SECONDS)"
+
+
+def wait_for_queue(jobs: Queue, seconds: float = 90) -> None:
+    deadline = time.monotonic() + seconds
     while time.monotonic() < deadline and (jobs.count or jobs.started_job_registry.count):
         time.sleep(0.5)
+
+
+def texted_confirmations(tmp: Path) -> collections.Counter:
+    """Confirmation SMS sent, per phone."""
     sms = tmp / "sms.jsonl"
     lines = [json.loads(line) for line in sms.read_text().splitlines()] if sms.exists() else []
-    texted = {m["phone"] for m in lines if m["kind"] == "signup_confirmed"}
-    confirmed = {p for s in sessions.values() for p, row in signup_rows(url, s).items()
-                 if row[1] == "confirmed"}
-    missing = confirmed - texted
-    print(f"queue left: {jobs.count}; confirmed signups {len(confirmed)}, "
-          f"with their SMS {len(confirmed & texted)}, without: {sorted(missing)} "
-          f"(of which a post killed after its COMMIT: {len(missing & fleet.unanswered)})")
-    return [("tasks", "confirmed signups / with their confirmation SMS (RQ worker)",
-             f"{len(confirmed)} / {len(confirmed & texted)}", not missing)]
+    return collections.Counter(m["phone"] for m in lines if m["kind"] == "signup_confirmed")
+
+
+def outbox_rows(url: str) -> tuple[int, float]:
+    """Rows in the task outbox (config/tasks.py) and the age of the youngest, in seconds."""
+    with psycopg.connect(url) as conn:
+        count, age = conn.execute(
+            "SELECT count(*), extract(epoch FROM now() - max(created_at))"
+            " FROM operations_pendingtask"
+        ).fetchone()
+    return count, float(age or 0)
 
 
 # --- Run ---------------------------------------------------------------------------------
@@ -849,16 +1081,24 @@ def phase_tasks(fleet: Fleet, env: dict, url: str, sessions: dict, tmp: Path) ->
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--database-url",
-                        default="postgres://postgres@127.0.0.1:5432/fleet_bench")
-    parser.add_argument("--redis-url", default="redis://127.0.0.1:6379/11",
-                        help="a Redis database of its own: its rq: keys are deleted")
+    parser.add_argument("--database-url", default="postgres://postgres@127.0.0.1:5432/fleet_bench")
+    parser.add_argument(
+        "--redis-url",
+        default="redis://127.0.0.1:6379/11",
+        help="a Redis database of its own: its rq: keys are deleted",
+    )
     parser.add_argument("--seconds", type=float, default=12, help="length of phase 3")
     parser.add_argument("--phases", default="1,2,3,4", help="which phases to run, e.g. 4")
-    parser.add_argument("--no-drain", action="store_true",
-                        help="the control: restart without draining the instance from nginx")
-    parser.add_argument("--keep", action="store_true",
-                        help="keep the temporary directory (nginx's and the processes' logs)")
+    parser.add_argument(
+        "--no-drain",
+        action="store_true",
+        help="the control: restart without draining the instance from nginx",
+    )
+    parser.add_argument(
+        "--keep",
+        action="store_true",
+        help="keep the temporary directory (nginx's and the processes' logs)",
+    )
     args = parser.parse_args()
     for tool in (NGINX, "/usr/bin/openssl"):
         if not Path(tool).exists():
@@ -892,8 +1132,9 @@ def run(fleet: Fleet, env: dict, args, tmp: Path) -> list[Row]:
         fleet.wait_ready(name)
     fleet.start_worker()
     https_port = free_port()
-    conf = nginx_config(tmp, http_port=free_port(), https_port=https_port,
-                        a=fleet.ports["A"], b=fleet.ports["B"])
+    conf = nginx_config(
+        tmp, http_port=free_port(), https_port=https_port, a=fleet.ports["A"], b=fleet.ports["B"]
+    )
     fleet.start_nginx(conf, https_port)
     phases = {
         "1": lambda: phase_overbooking(fleet, args.database_url, sessions[1]),
@@ -915,8 +1156,10 @@ def clear_redis(env: dict) -> None:
 
 
 def report(rows: list[Row], elapsed: float) -> None:
-    print(f"\n{os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f} at the end, "
-          f"{elapsed:.0f} s in all\n")
+    print(
+        f"\n{os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f} at the end, "
+        f"{elapsed:.0f} s in all\n"
+    )
     print("| phase | figure | value | as expected |")
     print("|---|---|---|---|")
     for phase, figure, value, good in rows:

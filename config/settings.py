@@ -217,6 +217,12 @@ if TASKS_BACKEND == "rq":
 # old is put back in the queue (operations/recovery.py, docs/operations.md).
 TASK_WORKER_LEASE_SECONDS = int(os.environ.get("CAMPAIGN_TASKS_LEASE_SECONDS", "60"))
 
+# With RQ a task is first written to the outbox (operations.PendingTask) in the transaction of
+# the record it is about, and pushed to Redis once that commits. A row still there this many
+# seconds later was left by a process that died or a Redis that did not answer:
+# `manage.py recover_tasks` (every minute, deploy/) pushes it (docs/operations.md).
+TASK_OUTBOX_GRACE_SECONDS = 30
+
 # A failed email is tried again after these many seconds (then given up and logged):
 # 1 + len(EMAIL_RETRY_DELAYS) attempts in all, the last about 2.5 hours after the first.
 EMAIL_RETRY_DELAYS = [60, 300, 1800, 7200]
@@ -278,8 +284,9 @@ _CONTENT_LANGUAGE_LABELS = {"zh-hans": _("中文"), "en": _("英文")}
 
 
 def _content_field_label(verbose_name, language):
-    return format_lazy(_("{field}（{language}）"), field=verbose_name,
-                       language=_CONTENT_LANGUAGE_LABELS[language])
+    return format_lazy(
+        _("{field}（{language}）"), field=verbose_name, language=_CONTENT_LANGUAGE_LABELS[language]
+    )
 
 
 MODELTRANSLATION_BUILD_LOCALIZED_VERBOSE_NAME = _content_field_label
@@ -341,8 +348,11 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # forwarded_allow_ips, the client address of rate limits and the admin lockout. Empty: no proxy,
 # X-Forwarded-Proto and X-Forwarded-For are ignored everywhere.
 TRUSTED_PROXIES = env_list("DJANGO_TRUSTED_PROXIES")
-_REPLACED = ("DJANGO_SECURE_PROXY_SSL_HEADER", "DJANGO_TRUSTED_PROXY_COUNT",
-             "GUNICORN_FORWARDED_ALLOW_IPS")
+_REPLACED = (
+    "DJANGO_SECURE_PROXY_SSL_HEADER",
+    "DJANGO_TRUSTED_PROXY_COUNT",
+    "GUNICORN_FORWARDED_ALLOW_IPS",
+)
 for _name in _REPLACED:
     if os.environ.get(_name, "").strip() not in ("", "0"):
         raise ImproperlyConfigured(
@@ -471,9 +481,7 @@ FIRST_REPLY_HOURS = int(os.environ.get("CAMPAIGN_FIRST_REPLY_HOURS", "48"))
 CASE_ESCALATION_HOURS = tuple(
     int(hours) for hours in env_list("CAMPAIGN_ESCALATION_HOURS") or ("0", "24", "48")
 )
-if len(CASE_ESCALATION_HOURS) != 3 or list(CASE_ESCALATION_HOURS) != sorted(
-    CASE_ESCALATION_HOURS
-):
+if len(CASE_ESCALATION_HOURS) != 3 or list(CASE_ESCALATION_HOURS) != sorted(CASE_ESCALATION_HOURS):
     raise ImproperlyConfigured("CAMPAIGN_ESCALATION_HOURS: three ascending hours, e.g. 0,24,48")
 
 # The site's public address, for links in emails (self-service link, calendar file).

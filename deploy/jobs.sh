@@ -10,7 +10,7 @@ case "${1:-}" in
   weekly)       manage send_weekly_reports ;;                # Monday 08:00: regional reports
   exports)      manage expire_exports ;;                     # hourly: export files past retention
   rollups)      manage rollup_feedback ;;                    # every 10 min: dashboard rollups
-  recover)      manage recover_tasks ;;                      # every 5 min: dead workers' tasks
+  recover)      manage recover_tasks ;;                      # every minute: dead workers' tasks, the outbox
   purge)        manage purge_personal_data ;;                # daily: personal data past retention
   axes)         manage axes_reset_logs --age 90 ;;           # daily: old login attempts
   prune-tasks)  manage prune_db_task_results --min-age-days 7 --failed-min-age-days 30 ;;  # daily

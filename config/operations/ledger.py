@@ -39,8 +39,7 @@ def send_once(key: str, *, channel: str, kind: str, send: Callable[[], bool]) ->
     with transaction.atomic():
         try:
             with transaction.atomic():
-                Delivery.objects.create(key=key, channel=channel, kind=kind,
-                                        sent_at=timezone.now())
+                Delivery.objects.create(key=key, channel=channel, kind=kind, sent_at=timezone.now())
         except IntegrityError:
             logger.info("%s %s key=%s was already sent: not sending it again", channel, kind, key)
             return False

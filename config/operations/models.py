@@ -50,3 +50,31 @@ class Delivery(models.Model):
 
     def __str__(self):
         return f"{self.channel} {self.kind} {self.key}"
+
+
+class PendingTask(models.Model):
+    """A task for a queue outside the database (RQ), written in the transaction of the record
+    it is about: it commits with the signup or reply, or not at all.
+
+    Once that transaction commits the task is pushed to the queue and the row deleted; a
+    process killed in between, or a queue that did not answer, leaves the row, and
+    `manage.py recover_tasks` pushes it later (operations.recovery.recover_outbox). Its
+    arguments are what the task takes: record ids, flags, the request id and the delivery
+    key fixed when the row was written (so a row pushed twice sends once), never personal
+    data.
+    """
+
+    task_path = models.CharField("task", max_length=255)
+    kwargs = models.JSONField("arguments", default=dict)
+    run_after = models.DateTimeField("run after", null=True, blank=True)
+    priority = models.IntegerField("priority", default=0)
+    queue_name = models.CharField("queue", max_length=64, default="default")
+    backend = models.CharField("task backend", max_length=64, default="default")
+    created_at = models.DateTimeField("created at", db_index=True)
+
+    class Meta:
+        verbose_name = "task waiting to be queued"
+        verbose_name_plural = "tasks waiting to be queued"
+
+    def __str__(self):
+        return f"{self.task_path.rsplit('.', 1)[-1]} ({self.created_at:%Y-%m-%d %H:%M:%S})"

@@ -24,6 +24,12 @@ run send nothing. Keep the lease well above the heartbeat (default 60 s vs 15 s)
 RQ (`CAMPAIGN_TASKS_BACKEND=rq`) has its own: each RQ worker keeps a heartbeat key, and a job
 whose worker died is moved by RQ's StartedJobRegistry cleanup to the FailedJobRegistry;
 `recover_rq_jobs()` (also run by `manage.py recover_tasks`) re-queues those abandoned jobs.
+
+A task for RQ is first an outbox row (`PendingTask`, config/tasks.py `enqueue_on_commit`),
+written in the transaction of the record it is about and pushed to Redis once that commits.
+A row older than `TASK_OUTBOX_GRACE_SECONDS` was left by a process that died between the
+COMMIT and the push, or by a Redis that did not answer: `recover_outbox()` (run by
+`manage.py recover_tasks`) pushes it.
 """
 
 import logging
@@ -38,13 +44,17 @@ from django.utils import timezone
 from django_tasks_db.compat import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
-from .models import WorkerLease
+from config.tasks import outbox_push
+
+from .models import PendingTask, WorkerLease
 
 logger = logging.getLogger(__name__)
 
 # A task claimed this many times by workers that all died is failed, not re-queued.
 MAX_RUNS = 3
 WORKER_LOST = "operations.recovery.WorkerLost"
+# Outbox rows pushed per transaction of the sweep.
+OUTBOX_BATCH = 500
 
 
 class WorkerLost(Exception):
@@ -66,8 +76,12 @@ def renew_lease(worker_id: str, *, now=None) -> None:
         WorkerLease.objects.update_or_create(
             worker_id=worker_id,
             defaults={"hostname": hostname(), "pid": os.getpid(), "renewed_at": now},
-            create_defaults={"hostname": hostname(), "pid": os.getpid(), "renewed_at": now,
-                             "started_at": now},
+            create_defaults={
+                "hostname": hostname(),
+                "pid": os.getpid(),
+                "renewed_at": now,
+                "started_at": now,
+            },
         )
 
 
@@ -132,18 +146,27 @@ def recover_stalled_tasks(*, now=None, restarted: str = "") -> dict[str, int]:
                 task.traceback = (
                     f"WorkerLost: {len(task.worker_ids)} workers died running this task\n"
                 )
-                task.save(update_fields=["status", "finished_at", "exception_class_path",
-                                         "traceback"])
+                task.save(
+                    update_fields=["status", "finished_at", "exception_class_path", "traceback"]
+                )
                 counts["failed"] += 1
-                logger.error("Task %s (%s) lost %d workers: marked failed",
-                             task.id, task.task_path.rsplit(".", 1)[-1], len(task.worker_ids))
+                logger.error(
+                    "Task %s (%s) lost %d workers: marked failed",
+                    task.id,
+                    task.task_path.rsplit(".", 1)[-1],
+                    len(task.worker_ids),
+                )
             else:
                 task.status = TaskResultStatus.READY
                 task.started_at = None
                 task.save(update_fields=["status", "started_at"])
                 counts["requeued"] += 1
-                logger.warning("Task %s (%s) was left running by dead worker %s: re-queued",
-                               task.id, task.task_path.rsplit(".", 1)[-1], owner or "?")
+                logger.warning(
+                    "Task %s (%s) was left running by dead worker %s: re-queued",
+                    task.id,
+                    task.task_path.rsplit(".", 1)[-1],
+                    owner or "?",
+                )
         # Leases of workers gone long ago are forgotten.
         WorkerLease.objects.filter(renewed_at__lt=now - timedelta(days=1)).delete()
         WorkerLease.objects.filter(worker_id__in=dead_here).delete()
@@ -203,3 +226,47 @@ def recover_rq_jobs(queue=None, *, timestamp: float | None = None) -> int:
             requeued += 1
             logger.warning("RQ job %s was abandoned by a dead worker: re-queued", job_id)
     return requeued
+
+
+def outbox_grace_seconds() -> int:
+    return int(getattr(settings, "TASK_OUTBOX_GRACE_SECONDS", 30))
+
+
+def recover_outbox(*, now=None) -> dict[str, int]:
+    """Push the outbox rows older than the grace period to their queue and delete them;
+    {'queued': n, 'kept': m} (kept: the queue did not answer; left for the next run).
+
+    A younger row is left alone: the process that wrote it is pushing it right after its
+    COMMIT. Rows are taken with SELECT ... FOR UPDATE SKIP LOCKED (PostgreSQL), so two
+    sweepers at once push each row once, and deleted in the transaction that took them. A
+    row pushed twice all the same (a sweeper killed before its COMMIT, a row whose process
+    pushed it late) carries one delivery key: its second run sends nothing
+    (operations/ledger.py).
+    """
+    now = now or timezone.now()
+    cutoff = now - timedelta(seconds=outbox_grace_seconds())
+    counts = {"queued": 0, "kept": 0}
+    while True:
+        with transaction.atomic():
+            batch = list(
+                PendingTask.objects.select_for_update(skip_locked=True)
+                .filter(created_at__lt=cutoff)
+                .order_by("created_at", "pk")[:OUTBOX_BATCH]
+            )
+            queued = []
+            for pending in batch:
+                if not outbox_push(pending, delete=False):
+                    break  # the queue does not answer: the rest waits for the next run
+                queued.append(pending.pk)
+            PendingTask.objects.filter(pk__in=queued).delete()
+        for pending in batch[: len(queued)]:
+            logger.warning(
+                "Task %s (%s) was left in the outbox since %s: queued",
+                pending.pk,
+                pending.task_path.rsplit(".", 1)[-1],
+                pending.created_at.isoformat(timespec="seconds"),
+            )
+        counts["queued"] += len(queued)
+        counts["kept"] += len(batch) - len(queued)
+        if len(batch) < OUTBOX_BATCH or len(queued) < len(batch):
+            return counts  # all done, or the queue is not answering: next run

@@ -11,49 +11,29 @@ import time
 from pathlib import Path
 
 import pytest
-import redis
 from rq import Queue
 from rq.job import JobStatus
 from rq.registry import StartedJobRegistry
 
 from config.operations.recovery import recover_rq_jobs
-from tests.security.conftest import free_port
 
-pytestmark = pytest.mark.skipif(shutil.which("redis-server") is None,
-                                reason="redis-server not installed")
+pytestmark = pytest.mark.skipif(
+    shutil.which("redis-server") is None, reason="redis-server not installed"
+)
 
 RQ = Path(sys.executable).parent / "rq"
-
-
-@pytest.fixture
-def private_redis():
-    port = free_port()
-    server = subprocess.Popen(
-        [shutil.which("redis-server"), "--port", str(port), "--bind", "127.0.0.1", "--save", "",
-         "--appendonly", "no"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    client = redis.Redis(port=port, socket_connect_timeout=0.2)
-    deadline = time.monotonic() + 10
-    while True:
-        try:
-            client.ping()
-            break
-        except redis.exceptions.ConnectionError:
-            assert time.monotonic() < deadline, "redis-server did not start"
-            time.sleep(0.05)
-    try:
-        yield f"redis://127.0.0.1:{port}/0", client
-    finally:
-        server.kill()
-        server.wait(timeout=10)
 
 
 def test_a_job_abandoned_by_a_killed_worker_is_requeued(private_redis):
     url, connection = private_redis
     queue = Queue("default", connection=connection)
     job = queue.enqueue("time.sleep", 60, job_timeout=120)
-    worker = subprocess.Popen([str(RQ), "worker", "--url", url, "--burst", "default"],
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                              start_new_session=True)
+    worker = subprocess.Popen(
+        [str(RQ), "worker", "--url", url, "--burst", "default"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
     try:
         deadline = time.monotonic() + 30
         while job.get_status(refresh=True) != JobStatus.STARTED:
