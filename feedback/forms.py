@@ -216,13 +216,15 @@ class StatusForm(forms.Form):
 
 class QueueFilterForm(forms.Form):
     theme = forms.ModelChoiceField(
-        label=_("主题"), queryset=Theme.objects.all(), required=False, empty_label=_("全部主题")
+        label=_("主题"), queryset=Theme.objects.all(), required=False, empty_label=_("全部主题"),
+        widget=ContentSelect(content_field="name"),
     )
     activity = forms.ModelChoiceField(
         label=_("活动"),
         queryset=Activity.objects.all(),
         required=False,
         empty_label=_("全部活动"),
+        widget=ContentSelect(content_field="title"),
     )
     region = forms.ModelChoiceField(
         label=_("区域"), queryset=Region.objects.none(), required=False,
