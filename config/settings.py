@@ -73,6 +73,8 @@ INSTALLED_APPS = [
     "feedback",
     "feedback.officers",
     "feedback.reporting",
+    # Last: Django's own widget templates, found by the project's template engine below.
+    "django.forms",
 ]
 
 MIDDLEWARE = [
@@ -129,6 +131,9 @@ TEMPLATES = [
         },
     },
 ]
+# Forms draw their widgets with the engine above, so a widget's template can live in
+# templates/ (campaigns/_content_select.html marks options that show Chinese on /en/).
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 # --- Database ---------------------------------------------------------------------------
 # DATABASE_URL, e.g. postgres://user@127.0.0.1:5432/campaign; SQLite file by default.

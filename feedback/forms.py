@@ -3,7 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from campaigns.content import ContentSelect, content_label
+from campaigns.content import ContentSelect, content_label, text_of
 from campaigns.honeypot import HoneypotFormMixin
 from campaigns.models import Activity, PhoneCode, Region, Theme, ThemeItem
 from campaigns.phone import MobileNumberField
@@ -42,10 +42,14 @@ def _dimension_field(label):
 
 
 def _theme_item_choices(campaign) -> list:
+    """The campaign's items grouped by theme, named as the page shows them (a `ContentText`
+    that `ContentSelect` marks where it is the Chinese fallback)."""
     items = ThemeItem.objects.filter(theme__campaign=campaign).select_related("theme")
     groups: dict[str, list[tuple[str, str]]] = {}
     for item in items.order_by("theme__order", "theme_id", "order", "id"):
-        groups.setdefault(item.theme.name, []).append((str(item.pk), item.name))
+        groups.setdefault(text_of(item.theme, "name"), []).append(
+            (str(item.pk), text_of(item, "name"))
+        )
     return [("", _("不指定")), *groups.items()]
 
 
@@ -82,7 +86,9 @@ class FeedbackForm(PhoneCodeMixin, HoneypotFormMixin, forms.Form):
         empty_label=None,
         error_messages={"required": _("请选择主题。"), "invalid_choice": _("请选择主题。")},
     )
-    theme_item = ThemeItemField(label=_("具体产品或服务（可选）"), required=False)
+    theme_item = ThemeItemField(
+        label=_("具体产品或服务（可选）"), required=False, widget=ContentSelect
+    )
     region = forms.ModelChoiceField(
         label=_("您所在的城市（可选）"),
         queryset=Region.objects.filter(level=Region.Level.CITY),
@@ -210,13 +216,15 @@ class StatusForm(forms.Form):
 
 class QueueFilterForm(forms.Form):
     theme = forms.ModelChoiceField(
-        label=_("主题"), queryset=Theme.objects.all(), required=False, empty_label=_("全部主题")
+        label=_("主题"), queryset=Theme.objects.all(), required=False, empty_label=_("全部主题"),
+        widget=ContentSelect(content_field="name"),
     )
     activity = forms.ModelChoiceField(
         label=_("活动"),
         queryset=Activity.objects.all(),
         required=False,
         empty_label=_("全部活动"),
+        widget=ContentSelect(content_field="title"),
     )
     region = forms.ModelChoiceField(
         label=_("区域"), queryset=Region.objects.none(), required=False,

@@ -5,7 +5,11 @@
     {{ session.city }} · {{ session|content:"venue" }}
 
 `content_lang` adds lang="zh-Hans" to an element whose text is the Chinese shown for want of
-English; `content` prints the text itself, in a <span lang="zh-Hans"> in that case.
+English; `content` prints the text itself, in a <span lang="zh-Hans"> in that case. A text a
+report read as a value (a `ContentText`: a chart's label, a row of the officers' figures)
+takes the filters without a field:
+
+    <th scope="row"{{ row.label|content_lang }}>{{ row.label }}</th>  {{ title|content }}
 """
 
 from django import template
@@ -16,10 +20,10 @@ register = template.Library()
 
 
 @register.filter
-def content_lang(obj, field: str) -> str:
+def content_lang(obj, field: str | None = None) -> str:
     return lang_attribute(obj, field)
 
 
 @register.filter
-def content(obj, field: str) -> str:
+def content(obj, field: str | None = None) -> str:
     return marked(obj, field)

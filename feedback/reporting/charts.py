@@ -4,6 +4,11 @@
 No script and no `style=""` (strict CSP): colours come from classes in
 `static/css/dashboard.css`. Each chart carries its numbers as a table (`headers`, `rows`) that
 the template prints below it for screen readers and for copying.
+
+Category labels naming an activity or a theme are `ContentText`s: on the English site, one
+shown in Chinese for want of English is marked lang="zh-Hans", in the table (which screen
+readers read) and on the drawn label (the SVG is one image to them; the mark picks the
+Simplified Chinese glyphs).
 """
 
 from dataclasses import dataclass, field
@@ -11,6 +16,7 @@ from dataclasses import dataclass, field
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from campaigns.content import ContentText
 from feedback.models import DIMENSIONS
 
 WIDTH = 640
@@ -236,7 +242,8 @@ def dashboard_charts(data) -> list[BarChart]:
     labels = [str(label) for _name, label in DIMENSIONS]
     theme_rows = data.theme_dimensions
     flattened = [
-        (f"{row.theme} · {label}", avg)
+        (ContentText(f"{row.theme} · {label}", fallback=getattr(row.theme, "fallback", False)),
+         avg)
         for row in theme_rows
         for label, avg in zip(labels, row.averages, strict=True)
         if avg is not None

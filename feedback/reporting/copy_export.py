@@ -9,8 +9,10 @@ the two paths are byte-identical.
 How the SQL is built, and why it is injection-safe:
 
 - The rows and their filters come from the ORM: `dashboard.feedback_rows(filters)` with
-  `.values(x_ref=F("reference"), …)`, compiled by Django into SQL with `%s` placeholders and a
-  separate list of parameters (never `str(qs.query)`, which pastes values in unquoted).
+  `.values(x_ref=F("reference"), …)` (a translated name as `campaigns.content.
+  content_expression`, also an ORM expression), compiled by Django into SQL with `%s`
+  placeholders and a separate list of parameters (never `str(qs.query)`, which pastes values
+  in unquoted).
 - Around it goes a fixed SELECT written here (`SELECT … FROM (<orm sql>) AS f ORDER BY …`).
   Its only variable parts are placeholders too: the translated labels, the time zone and the
   clock's "now". Nothing from a user or the database is ever formatted into the SQL text.
@@ -36,7 +38,7 @@ any Unicode digit; stored numbers are ASCII (the form field normalises them with
 from collections.abc import Callable, Iterator
 
 from django.db import connections
-from django.db.models import F, QuerySet
+from django.db.models import Expression, F, QuerySet
 
 # What Python's str.strip() removes (str.isspace()), for masking names like mask_name().
 # tests/dashboard/test_feedback_export_copy.py checks it against Python's own definition.
@@ -101,10 +103,12 @@ def labels(expr: str, mapping: dict[str, str]) -> tuple[str, list]:
     return f"NULLIF(CASE {expr} {' '.join(whens)} END, '')", params
 
 
-def compile_rows(queryset: QuerySet, columns: dict[str, str]) -> tuple[str, list, str]:
-    """The ORM's SQL and parameters for `columns` (alias → field path) of `queryset`, without
-    its ORDER BY, plus an ORDER BY over the same keys for the wrapping SELECT (so PostgreSQL
-    can flatten the subquery and still use an index for the order)."""
+def compile_rows(
+    queryset: QuerySet, columns: dict[str, str | Expression]
+) -> tuple[str, list, str]:
+    """The ORM's SQL and parameters for `columns` (alias → field path or ORM expression) of
+    `queryset`, without its ORDER BY, plus an ORDER BY over the same keys for the wrapping
+    SELECT (so PostgreSQL can flatten the subquery and still use an index for the order)."""
     order_columns, order_sql = {}, []
     for i, key in enumerate(queryset.query.order_by):
         if not isinstance(key, str) or "__" in key or "?" in key:
@@ -114,7 +118,8 @@ def compile_rows(queryset: QuerySet, columns: dict[str, str]) -> tuple[str, list
         order_sql.append(f"f.{alias} {'DESC' if key.startswith('-') else 'ASC'}")
     if not order_sql:
         raise ValueError("COPY export needs an explicitly ordered queryset")
-    expressions = {alias: F(path) for alias, path in columns.items()}
+    expressions = {alias: F(path) if isinstance(path, str) else path
+                   for alias, path in columns.items()}
     rows = queryset.order_by().values(**expressions, **order_columns)
     sql, params = rows.query.get_compiler(using=rows.db).as_sql()
     return sql, list(params), ", ".join(order_sql)

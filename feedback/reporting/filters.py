@@ -11,6 +11,7 @@ from urllib.parse import urlencode
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
+from campaigns.content import text_of
 from campaigns.models import Activity, Region, Theme
 from campaigns.regions import NATIONAL, Scope, is_province, region_q
 
@@ -171,16 +172,17 @@ class DashboardFilters:
         return urlencode(params)
 
     def describe(self) -> list[tuple[str, str]]:
-        """(label, value) pairs for a report header; labels are lazy translations."""
+        """(label, value) pairs for a report header, in the page's language (an activity or
+        theme without English: its Chinese name, a `ContentText` marked as such)."""
         rows = []
         if self.activity is not None:
-            rows.append((_("活动"), self.activity.title))
+            rows.append((_("活动"), text_of(self.activity, "title")))
         if self.kind:
             rows.append((_("活动类型"), str(Activity.Kind(self.kind).label)))
         if self.theme is not None:
-            rows.append((_("主题"), self.theme.name))
+            rows.append((_("主题"), text_of(self.theme, "name")))
         if self.region is not None:
-            rows.append((_("区域"), self.region.name))
+            rows.append((_("区域"), self.region.label))
         if self.date_from or self.date_to:
             rows.append(
                 (

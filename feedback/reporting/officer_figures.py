@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from django.db.models import Q
 
 from campaigns.clock import overdue_q
+from campaigns.content import ContentText, content_columns, content_value
 from campaigns.models import Activity
 from campaigns.regions import name_field
 from feedback.models import DIMENSIONS
@@ -42,11 +43,12 @@ def report_q(filters: DashboardFilters) -> Q:
 class OfficerFigures:
     submitted: int = 0
     accepted: int = 0
-    by_task: list[tuple[str, int, int]] = field(default_factory=list)  # title, all, accepted
-    by_theme: list[tuple[str, int]] = field(default_factory=list)
+    # Tasks and themes named as the page shows them (ContentText: marked where Chinese).
+    by_task: list[tuple[ContentText, int, int]] = field(default_factory=list)  # all, accepted
+    by_theme: list[tuple[ContentText, int]] = field(default_factory=list)
     by_city: list[tuple[str, int]] = field(default_factory=list)
     dimensions: list[tuple[str, float | None, int]] = field(default_factory=list)
-    problem_spots: list[tuple[str, str, int]] = field(default_factory=list)  # task, city, n
+    problem_spots: list[tuple[ContentText, str, int]] = field(default_factory=list)  # task, city
 
     @property
     def total(self) -> int:
@@ -54,16 +56,20 @@ class OfficerFigures:
 
 
 def officer_figures(filters: DashboardFilters) -> OfficerFigures:
-    rows = ExperienceReport.objects.filter(report_q(filters), status__in=COUNTED).values_list(
-        "status", "task__title", "task__theme__name", f"officer__region__{name_field()}", "scores",
-        "problems",
+    task_title, theme_name = "task__title", "task__theme__name"
+    city_name = f"officer__region__{name_field()}"
+    rows = ExperienceReport.objects.filter(report_q(filters), status__in=COUNTED).values(
+        "status", *content_columns(task_title), *content_columns(theme_name), city_name,
+        "scores", "problems",
     )
     figures = OfficerFigures()
     tasks, themes, cities, spots = Counter(), Counter(), Counter(), Counter()
     accepted_by_task = Counter()
     scores = defaultdict(list)
-    for status, task, theme, city, report_scores, problems in rows:
-        accepted = status == ExperienceReport.Status.ACCEPTED
+    for row in rows:
+        task, theme = content_value(row, task_title), content_value(row, theme_name)
+        city, report_scores, problems = row[city_name], row["scores"], row["problems"]
+        accepted = row["status"] == ExperienceReport.Status.ACCEPTED
         figures.accepted += accepted
         figures.submitted += not accepted
         tasks[task] += 1

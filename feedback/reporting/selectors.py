@@ -21,6 +21,7 @@ from django.db.models.functions import TruncDate, TruncWeek
 from django.utils import timezone
 
 from campaigns.clock import overdue_q
+from campaigns.content import ContentText, content_columns, content_value, text_of
 from campaigns.models import (
     Activity,
     OfficerApplication,
@@ -94,7 +95,7 @@ def signup_figures(
 @dataclass
 class FillRow:
     pk: int
-    label: str
+    label: ContentText  # the activity's title, as the page shows it
     capacity: int
     taken: int
 
@@ -113,17 +114,18 @@ def session_fill(filters: DashboardFilters) -> list[Session]:
 
 
 def fill_by_activity(filters: DashboardFilters) -> list[FillRow]:
+    title = "activity__title"
     rows = (
         Session.objects.filter(filters.session_q())
         .order_by()
-        .values("activity", "activity__title", "activity__order")
+        .values("activity", *content_columns(title), "activity__order")
         .annotate(capacity=Sum("capacity"), taken=Sum("places_taken"))
         .order_by("activity__order", "activity")
     )
     return [
         FillRow(
             pk=row["activity"],
-            label=row["activity__title"],
+            label=content_value(row, title),
             capacity=row["capacity"] or 0,
             taken=row["taken"] or 0,
         )
@@ -312,7 +314,7 @@ class FeedbackCell:
 
     week: datetime.date
     theme: int
-    theme_name: str
+    theme_name: ContentText  # as the page shows it
     theme_order: int
     counted: bool
     area: str
@@ -389,7 +391,7 @@ def feedback_stats(
             cell = cells[key] = FeedbackCell(
                 week=week,
                 theme=row["theme"],
-                theme_name=themes[row["theme"]].name,
+                theme_name=text_of(themes[row["theme"]], "name"),
                 theme_order=themes[row["theme"]].order,
                 counted=row["counted"],
                 area=row["area"],
@@ -531,7 +533,7 @@ def signups_by_day(
 
 @dataclass
 class ThemeDimensions:
-    theme: str
+    theme: ContentText  # the theme's name, as the page shows it
     averages: list[float | None]
 
 
@@ -594,7 +596,7 @@ class Dashboard:
     def fill_total(self) -> FillRow:
         return FillRow(
             pk=0,
-            label="",
+            label=ContentText(""),
             capacity=sum(row.capacity for row in self.fill),
             taken=sum(row.taken for row in self.fill),
         )

@@ -258,7 +258,8 @@ def export_job_download(request, pk):
     )
     stamp = exporters.local(job.created_at).strftime("%Y%m%d-%H%M")
     response = FileResponse(
-        job.file.open("rb"), as_attachment=True, filename=f"{job.export}-{stamp}.{job.format}",
+        job.file.open("rb"), as_attachment=True,
+        filename=f"{job.export}-{stamp}{exporters.language_suffix(job.language)}.{job.format}",
         content_type=exporters.CONTENT_TYPES[job.format],
     )
     response["Cache-Control"] = "no-store"

@@ -1,6 +1,6 @@
 """On PostgreSQL the feedback CSV comes from `COPY (SELECT …) TO STDOUT`: byte-identical to the
-Python path (the reference) for hostile text, masked and unmasked users, both languages and
-every filter."""
+Python path (the reference) for hostile text, masked and unmasked users, both languages (names
+with and without their English) and every filter."""
 
 import datetime
 import io
@@ -67,17 +67,22 @@ def at(day: int, hour: int, minute: int = 0) -> datetime.datetime:
 @pytest.fixture
 def varied(theme, other_theme, activity):
     """Every kind and state, the four reply clocks, NULL scores and items, hostile text in
-    every text column, people with and without contact details."""
+    every text column, people with and without contact details; names with hostile English,
+    and names without English (NULL or empty) that the English report shows in Chinese."""
     SessionFactory(activity=activity, city="北京")
     activity.title = '=HYPERLINK("http://evil"),点我'
-    activity.save(update_fields=["title"])
+    activity.title_en = '=HYPERLINK("http://evil"),click'
+    activity.save(update_fields=["title", "title_en"])
     other_activity = ActivityFactory(campaign=theme.campaign, title="走进移动,\n第二期",
                                      kind=Activity.Kind.GM_RECEPTION)
     SessionFactory(activity=other_activity, city="上海")
     theme.name = "-优+网络"
-    theme.save(update_fields=["name"])
-    items = [ThemeItemFactory(theme=theme, name='5G "套餐", 畅享'), ThemeItemFactory(
-        theme=other_theme, name="@宽带"), None]
+    theme.name_en = "+Network,\r\nplus"
+    theme.save(update_fields=["name", "name_en"])
+    other_theme.name_en = ""
+    other_theme.save(update_fields=["name_en"])
+    items = [ThemeItemFactory(theme=theme, name='5G "套餐", 畅享', name_en='@5G "plan"'),
+             ThemeItemFactory(theme=other_theme, name="@宽带"), None]
     kinds, states = Feedback.Kind.values, Feedback.State.values
     for i, comment in enumerate(HOSTILE * 2):
         created = at(10 + i % 10, (i * 7) % 24, (i * 13) % 60)
@@ -161,7 +166,14 @@ def test_copy_csv_is_byte_identical_to_the_python_csv(
     everything = _csv(user, DashboardFilters(), copy=True, language=language)
     assert everything.count(b"\r\n") > len(HOSTILE) * 2  # a line per row
     assert (b'"CRLF\r\ninside"' in everything) is unmasked  # masked: the public version
-    assert '"\'=HYPERLINK(""http://evil""),点我"'.encode() in everything
+    names = ['"\'=HYPERLINK(""http://evil""),click"', '"\'+Network,\r\nplus"', '"\'@5G ""plan"""']
+    chinese = ['"\'=HYPERLINK(""http://evil""),点我"', "'-优+网络", '"5G ""套餐"", 畅享"']
+    for name in names:
+        assert (name.encode() in everything) is (language == "en")
+    for name in chinese:
+        assert (name.encode() in everything) is (language == "zh-hans")
+    for name in ['"走进移动,\n第二期"', "优+服务", "'@宽带"]:  # no English: Chinese in both
+        assert name.encode() in everything
     if not unmasked:
         assert b"13812345678" not in everything
         assert "王小明".encode() not in everything

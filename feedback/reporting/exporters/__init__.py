@@ -10,7 +10,15 @@ from django.http import FileResponse
 
 from .applications import ApplicationExporter
 from .attendees import AttendeeExporter
-from .base import CONTENT_TYPES, FORMATS, FORMULA_PREFIXES, Exporter, local, safe_cell
+from .base import (
+    CONTENT_TYPES,
+    FORMATS,
+    FORMULA_PREFIXES,
+    Exporter,
+    language_suffix,
+    local,
+    safe_cell,
+)
 from .feedback import FeedbackExporter
 from .officers import OfficerReportExporter, OfficerRosterExporter
 
@@ -34,6 +42,7 @@ __all__ = [
     "OfficerReportExporter",
     "OfficerRosterExporter",
     "http_response",
+    "language_suffix",
     "local",
     "safe_cell",
 ]

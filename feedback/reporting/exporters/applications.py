@@ -4,6 +4,7 @@ from collections.abc import Iterator
 
 from django.utils.translation import gettext as _
 
+from campaigns.content import content_expression
 from campaigns.models import OfficerApplication
 from campaigns.refcodes import format_code
 from campaigns.regions import name_field
@@ -44,9 +45,9 @@ class ApplicationExporter(FilteredExporter):
             OfficerApplication.objects.filter(self.filters.application_q())
             .order_by("created_at", "id")
             .values_list(
-                "reference", "activity__title", "name", "phone", "email",
-                f"region__{name_field()}", "status",
-                "occupation", "birth_year", "participation", "tenure", "theme__name",
+                "reference", content_expression("activity__title"), "name", "phone", "email",
+                f"region__{name_field()}", "status", "occupation", "birth_year",
+                "participation", "tenure", content_expression("theme__name"),
                 "motivation", "review_reason", "created_at", "reviewed_at",
             )
         )

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from campaigns.models import Session, Signup
 from campaigns.refcodes import format_code
 
-from .base import CHUNK_SIZE, Exporter, local
+from .base import CHUNK_SIZE, Exporter, language_suffix, local
 
 
 class AttendeeExporter(Exporter):
@@ -25,7 +25,7 @@ class AttendeeExporter(Exporter):
         return _("签到名单：%(session)s") % {"session": str(self.session)}
 
     def filename(self, fmt: str) -> str:
-        return f"attendees-session{self.session.pk}.{fmt}"
+        return f"attendees-session{self.session.pk}{language_suffix(self.language)}.{fmt}"
 
     def audit_target(self):
         return self.session

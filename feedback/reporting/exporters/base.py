@@ -12,8 +12,11 @@ export_feedback` and the background jobs all call `Exporter.write(fmt, out)`. Ru
 - names, phone numbers, emails (and personal data inside free text) are masked unless the
   user may view personal data; every export is written to the audit log before data leaves
   (`campaigns.services.audit.audit_export`);
-- headers and labels in the language active when the exporter is created; times in
-  Asia/Shanghai.
+- in the requester's language (the language active when the exporter is created and
+  written): headers, labels, and the names of activities, themes, products and tasks (the
+  English name, or the Chinese where staff gave none: `campaigns.content`). The Chinese
+  file is the report of record; a file in another language says so in its name
+  (`feedback-20261126-1030-en.csv`, `language_suffix`). Times in Asia/Shanghai.
 """
 
 import csv
@@ -21,7 +24,9 @@ import datetime
 from collections.abc import Callable, Iterator
 
 import xlsxwriter
+from django.conf import settings
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from campaigns.access import can_view_personal_data, is_staff_with
@@ -42,6 +47,14 @@ CONTENT_TYPES = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }
 DATETIME_FORMAT = "%Y-%m-%d %H:%M"
+
+
+def language_suffix(language: str | None) -> str:
+    """"-en" in the name of a file in English: only the Chinese one (the site's language) is
+    the report of record, and a file's name should not let anyone mistake the other."""
+    if not language or language == settings.LANGUAGE_CODE:
+        return ""
+    return f"-{language}"
 
 
 def safe_cell(value):
@@ -86,6 +99,7 @@ class Exporter:
         self.user = user
         self.unmasked = can_view_personal_data(user)
         self.created_at = timezone.now()
+        self.language = get_language()
         self.yes, self.no = _("是"), _("否")
         self.progress: Progress = None  # set by write()
         self.progress_every = PROGRESS_EVERY
@@ -123,7 +137,7 @@ class Exporter:
 
     def filename(self, fmt: str) -> str:
         stamp = local(self.created_at).strftime("%Y%m%d-%H%M")
-        return f"{self.name}-{stamp}.{fmt}"
+        return f"{self.name}-{stamp}{language_suffix(self.language)}.{fmt}"
 
     def person(self, name: str, phone: str, email: str = "") -> tuple[str, str, str]:
         if self.unmasked:

@@ -6,6 +6,7 @@ from django.db import connections
 from django.utils.translation import gettext as _
 
 from campaigns.clock import CaseClock, clock_state
+from campaigns.content import content_expression
 from campaigns.masking import MASK, mask_personal_data
 from feedback.models import DIMENSIONS, Feedback
 
@@ -63,13 +64,14 @@ class FeedbackExporter(FilteredExporter):
         ]
 
     def rows(self) -> Iterator[list]:
+        names = self.names()
         fields = [
-            "reference", "created_at", "activity__title", "theme__name", "theme_item__name",
-            "kind", "overall_score", "recommend_score", *[n for n, _l in DIMENSIONS],
+            "reference", "created_at", *names, "kind", "overall_score", "recommend_score",
+            *[n for n, _l in DIMENSIONS],
             "comment", "public_comment", "state", "wants_reply", "name", "phone", "email",
             "reply_due_at", "first_replied_at", "closed_at",
         ]
-        rows = feedback_rows(self.filters).values_list(*fields)
+        rows = feedback_rows(self.filters).annotate(**names).values_list(*fields)
         dims = len(DIMENSIONS)
         for values in rows.iterator(chunk_size=CHUNK_SIZE):
             (ref, created, activity, theme, item, kind, overall, recommend) = values[:8]
@@ -84,6 +86,16 @@ class FeedbackExporter(FilteredExporter):
                 name, phone, email, local(due), local(replied),
                 self.clock[clock_state(due=due, replied=replied, now=self.now)], local(closed),
             ]
+
+    @staticmethod
+    def names() -> dict:
+        """The activity, theme and product as the page shows them (the English name, or the
+        Chinese for want of one): SQL expressions both paths read, so they agree."""
+        return {
+            "x_activity": content_expression("activity__title"),
+            "x_theme": content_expression("theme__name"),
+            "x_item": content_expression("theme_item__name"),
+        }
 
     # --- CSV through COPY (PostgreSQL) ---------------------------------------------------
 
@@ -123,8 +135,7 @@ class FeedbackExporter(FilteredExporter):
         inner, inner_params, order = cx.compile_rows(
             feedback_rows(self.filters),
             {
-                "x_ref": "reference", "x_created": "created_at", "x_activity": "activity__title",
-                "x_theme": "theme__name", "x_item": "theme_item__name", "x_kind": "kind",
+                "x_ref": "reference", "x_created": "created_at", **self.names(), "x_kind": "kind",
                 "x_overall": "overall_score", "x_recommend": "recommend_score",
                 **{f"x_{n}": n for n in dims},
                 "x_comment": "comment", "x_public": "public_comment", "x_state": "state",
