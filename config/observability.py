@@ -18,6 +18,7 @@
   the traceback for every status below 500 (a 500 keeps it).
 """
 
+import functools
 import ipaddress
 import json
 import logging
@@ -90,6 +91,18 @@ def user_id(request) -> int | None:
     return wrapped.pk
 
 
+# A metric's child per label set, looked up once (prometheus_client takes a lock each time);
+# bounded, as a client can send any method.
+@functools.lru_cache(maxsize=2048)
+def _request_counter(route: str, method: str, status: int):
+    return REQUESTS.labels(route, method, str(status))
+
+
+@functools.lru_cache(maxsize=1024)
+def _latency(route: str):
+    return LATENCY.labels(route)
+
+
 class RequestLogMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
@@ -105,8 +118,8 @@ class RequestLogMiddleware:
             response["X-Request-ID"] = request_id
             route = route_name(request)
             status = response.status_code
-            REQUESTS.labels(route, request.method, str(status)).inc()
-            LATENCY.labels(route).observe(duration)
+            _request_counter(route, request.method, status).inc()
+            _latency(route).observe(duration)
             uid = user_id(request)
             request_logger.info(
                 "%s %s %s %.1fms user=%s", request.method, route, status, duration * 1000,
