@@ -15,9 +15,10 @@ Anything that changes what the pages show (a place taken or freed, feedback mode
 editing an activity) bumps a *version* after its transaction commits. Every stored page carries
 the version it was rendered under, read before rendering, and is served only while that is still
 the current version: a page rendered while a write committed is never served. Each process
-keeps its last copy of each page (`LOCAL_PAGES`, a few hundred at most), so a request usually
-fetches only the version (a few bytes) from the cache; the page itself crosses the network
-once per version and process.
+keeps its last copy of each page (`LOCAL_PAGES`, a few hundred at most) and of the version,
+which Redis tells it of the moment it changes (client-side caching, config.cache.KeyWatch): a
+request usually reaches no other process at all, and a page crosses the network once per
+version and process.
 
 With Redis (REDIS_URL) the version is shared by every process and pages live for
 PUBLIC_PAGE_CACHE_SECONDS. Without it each process has its own cache and cannot see another's
@@ -102,10 +103,14 @@ def _cache_key(request) -> str | None:
 
 
 def _current_version() -> int:
-    version = cache.get(VERSION_KEY)
+    # With Redis, the version is watched: read from this process's copy, which Redis
+    # invalidates the moment any process bumps it (config.cache.KeyWatch), so a hit costs
+    # no round trip and a bump still shows at once.
+    read = getattr(cache, "watched_get", cache.get)
+    version = read(VERSION_KEY)
     if version is None:
         cache.add(VERSION_KEY, _new_version(), timeout=None)
-        version = cache.get(VERSION_KEY, 0)
+        version = read(VERSION_KEY, 0)
     return version
 
 
