@@ -299,7 +299,7 @@ def gunicorn_shape(args) -> str:
     """Workers, threads and recycling as config/gunicorn.conf.py reads them here."""
     threads = os.environ.get("GUNICORN_THREADS", "1")
     worker_class = os.environ.get("GUNICORN_WORKER_CLASS", "sync")
-    recycle = os.environ.get("GUNICORN_MAX_REQUESTS", "2000")
+    recycle = os.environ.get("GUNICORN_MAX_REQUESTS", "50000")
     preload = "preloaded" if os.environ.get("GUNICORN_PRELOAD", "1") == "1" else "not preloaded"
     return (f"{args.workers} {worker_class} workers x {threads} threads, {preload}, "
             f"max_requests {recycle}")

@@ -1,10 +1,13 @@
 """Read-side queries for the public pages; each runs a fixed number of queries."""
 
+import functools
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
+from django.db import connection
 from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -153,18 +156,60 @@ def other_sessions_with_room(session: Session) -> list[Session]:
     return kept
 
 def bookable_session(*, slug: str, pk: int) -> Session:
-    """A session of a published open-day or GM-reception activity (404 otherwise).
+    """A session of a published open-day or GM-reception activity, with its activity and
+    region (404 otherwise).
 
     Not annotated with the waiting count: a post does not need it, and `Session.state()`
-    counts the waiting list itself only when the session is full."""
-    return get_object_or_404(
-        Session.objects.select_related("activity", "region").filter(
-            activity__is_published=True,
-            activity__kind__in=Activity.SESSION_KINDS,
-            activity__slug=slug,
-        ),
-        pk=pk,
+    counts the waiting list itself only when the session is full. Read with one plain-SQL
+    query built once: it runs on every signup post, and the ORM spent more of the post's CPU
+    building this join (1 ms) than anything else (docs/performance.md, "Cheaper posts")."""
+    sql, parts = _bookable_query(connection.vendor)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [pk, slug, *Activity.SESSION_KINDS])
+        row = cursor.fetchone()
+    if row is None:
+        raise Http404("No bookable session matches the given query.")
+    session, activity, region = (_instance(row, *part) for part in parts)
+    session.activity = activity
+    session.region = region if session.region_id is not None else None
+    return session
+
+
+@functools.cache
+def _bookable_query(vendor: str) -> tuple[str, list]:
+    """The SQL of bookable_session and, per model, where its columns are in the row and how
+    the database's values become the field's (as the ORM's compiler converts them)."""
+    quote = connection.ops.quote_name
+    columns, parts = [], []
+    for alias, model in (("s", Session), ("a", Activity), ("r", Region)):
+        fields = model._meta.concrete_fields
+        converters = []
+        for field in fields:
+            col = field.get_col(alias)
+            converters.append((col, connection.ops.get_db_converters(col)
+                               + col.get_db_converters(connection)))
+        parts.append((model, len(columns), [f.attname for f in fields], converters))
+        columns += [f"{alias}.{quote(f.column)}" for f in fields]
+    kinds = ", ".join(["%s"] * len(Activity.SESSION_KINDS))
+    key = {model: quote(model._meta.pk.column) for model in (Session, Activity, Region)}
+    fk = {name: quote(Session._meta.get_field(name).column) for name in ("activity", "region")}
+    # Names from the models; every value is a parameter.
+    sql = (
+        f"SELECT {', '.join(columns)} FROM {quote(Session._meta.db_table)} s"  # noqa: S608
+        f" JOIN {quote(Activity._meta.db_table)} a ON a.{key[Activity]} = s.{fk['activity']}"
+        f" LEFT JOIN {quote(Region._meta.db_table)} r ON r.{key[Region]} = s.{fk['region']}"
+        f" WHERE s.{key[Session]} = %s AND a.slug = %s AND a.is_published"
+        f" AND a.kind IN ({kinds})"
     )
+    return sql, parts
+
+
+def _instance(row, model, start: int, names: list, converters: list):
+    values = list(row[start:start + len(names)])
+    for i, (col, functions) in enumerate(converters):
+        for convert in functions:
+            values[i] = convert(values[i], col, connection)
+    return model.from_db(connection.alias, names, values)
 
 
 def officer_activity(slug: str) -> Activity:
