@@ -292,7 +292,10 @@ class CpuMeter:
         self.app, self.db = app - self._start[0], db - self._start[1]
 
     def per_request_ms(self, requests: int) -> tuple[float, float]:
-        return (1000 * self.app / requests, 1000 * self.db / requests) if requests else (0, 0)
+        if not requests:
+            return 0, 0
+        # PostgreSQL's share is a difference of samples over its backends: clamp the jitter.
+        return 1000 * self.app / requests, max(0.0, 1000 * self.db / requests)
 
 
 def gunicorn_shape(args) -> str:
