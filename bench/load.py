@@ -425,26 +425,30 @@ def report(args, python: str, results: list, posts: list) -> None:
         f"{'accepting gzip, as browsers do' if args.accept_gzip else 'without compression'}\n"
     )
     print("| page | path | req/s | p50 ms | p99 ms | p99 / p50 | req/s vs the floor "
-          "| req/s vs the site's hello-world | non-2xx | CPU ms/request: gunicorn + PostgreSQL |")
-    print("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|")
+          "| req/s vs the site's hello-world | p99 vs the floor's | p99 vs the site's hello-world "
+          "| non-2xx | CPU ms/request: gunicorn + PostgreSQL |")
+    print("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     for label, path, r in results:
         print(
             f"| {label} | `{path}` | {r['rps']:.0f} | {r['p50']:.1f} | {r['p99']:.1f} | "
             f"{r['p99'] / r['p50']:.1f} | {r['rps'] / floor['rps']:.0%} | "
-            f"{r['rps'] / site_hello['rps']:.0%} | {r['errors']} | "
+            f"{r['rps'] / site_hello['rps']:.0%} | {r['p99'] / floor['p99']:.1f}× | "
+            f"{r['p99'] / site_hello['p99']:.1f}× | {r['errors']} | "
             f"{r['cpu'][0]:.1f} + {r['cpu'][1]:.1f} |"
         )
     print(
         "\n| form | path | req/s | p50 ms | p99 ms | requests | rows created "
-        "| busy backends waiting on a lock | non-2xx | CPU ms/request: gunicorn + PostgreSQL |"
+        "| busy backends waiting on a lock | non-2xx | CPU ms/request: gunicorn + PostgreSQL "
+        "| per second per core of gunicorn CPU |"
     )
-    print("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|")
+    print("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     for label, path, r in posts:
         waits = "–" if r["lock_waits"] is None else f"{r['lock_waits']:.0%}"
+        per_core = f"{1000 / r['cpu'][0]:.0f}" if r["cpu"][0] else "–"
         print(
             f"| {label} | `{path}` | {r['rps']:.0f} | {r['p50']:.1f} | {r['p99']:.1f} | "
             f"{r['requests']} | {r['created']} | {waits} | {r['errors']} "
-            f"| {r['cpu'][0]:.1f} + {r['cpu'][1]:.1f} |"
+            f"| {r['cpu'][0]:.1f} + {r['cpu'][1]:.1f} | {per_core} |"
         )
     print(f"\nReproduce: {' '.join([Path(python).name, 'bench/load.py', *sys.argv[1:]])}")
 
