@@ -764,8 +764,9 @@ def _shared_page_cache(fleet: Fleet, env: dict, session_id: int) -> list[Row]:
     """B caches the activity page (in Redis); a signup through A; B shows the new count."""
     store = redis.Redis.from_url(env["REDIS_URL"])
     prefix = env["DJANGO_CACHE_PREFIX"]
-    page_key = (
-        f"{prefix}:1:public-pages:standard:"
+    # Any variant of the page (标准版/关怀版, https or not, gzip or not: public_cache._cache_key).
+    page_keys = (
+        f"{prefix}:1:public-pages:*:"
         + (hashlib.sha256(ACTIVITY_PAGE.encode()).hexdigest()[:32])
     )
     a = Browser(fleet.ports["A"], via_nginx=False)
@@ -774,7 +775,7 @@ def _shared_page_cache(fleet: Fleet, env: dict, session_id: int) -> list[Row]:
     steps, delays = [], []
     for n in range(1, 4):
         before = places_on(b, session_id)
-        cached = store.exists(page_key) and places_on(b, session_id) == before
+        cached = bool(store.keys(page_keys)) and places_on(b, session_id) == before
         version = store.get(f"{prefix}:1:public-pages:version")
         answer = a.post(signup_path(session_id), signup_form(token, phone(2, n)))
         sent = time.monotonic()
