@@ -11,7 +11,7 @@ import sys
 import time
 from concurrent.futures import ThreadPoolExecutor
 
-from tests.security.conftest import BASE_DIR, PRODUCTION_HOST, free_port
+from tests.security.conftest import BASE_DIR, PRODUCTION_HOST, free_port, stop_gunicorn
 
 
 def get(port, path):
@@ -63,5 +63,4 @@ def test_every_scrape_sees_the_requests_of_every_worker(production_env, tmp_path
             counts.append(healthz_count(text))
         assert min(counts) >= sent  # every scrape, whichever worker answers, sums them all
     finally:
-        process.terminate()
-        process.wait(timeout=15)
+        stop_gunicorn(process)

@@ -20,6 +20,7 @@ from tests.security.conftest import (
     free_port,
     manage,
     production_environment,
+    stop_gunicorn,
 )
 
 FORGED = {"X-Forwarded-Proto": "https", "X-Forwarded-For": "6.6.6.6"}
@@ -117,5 +118,4 @@ def test_gunicorn_and_django_agree_on_a_claimed_https(production_env, trusted, e
         if expected == 301:
             assert location == f"https://{PRODUCTION_HOST}/privacy/"
     finally:
-        process.terminate()
-        process.wait(timeout=15)
+        stop_gunicorn(process)

@@ -81,6 +81,18 @@ def manage(*args: str, env: dict[str, str], timeout: int = 300) -> subprocess.Co
     )
 
 
+def stop_gunicorn(process) -> None:
+    """SIGTERM, as systemd stops it. gunicorn lets each worker finish first, and a sync worker
+    has been seen (once, in CI) to notice only after its wait for connections timed out
+    (GUNICORN_TIMEOUT / 2 = 15 s): wait out its graceful timeout, then kill."""
+    process.terminate()
+    try:
+        process.wait(timeout=40)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait(timeout=10)
+
+
 def free_port() -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
         sock.bind(("127.0.0.1", 0))
